@@ -1,2 +1,20 @@
+/**
+ * `@learner-records/core`: the rules of the UK Learning Records Service as pure code.
+ *
+ * @since 0.1.0
+ */
+
 /** @since 0.1.0 */
-export {}
+export * as Fields from "./Fields.js"
+/** @since 0.1.0 */
+export * as Learner from "./Learner.js"
+/** @since 0.1.0 */
+export * as Postcode from "./Postcode.js"
+/** @since 0.1.0 */
+export * as QualificationNumber from "./QualificationNumber.js"
+/** @since 0.1.0 */
+export * as ResponseCode from "./ResponseCode.js"
+/** @since 0.1.0 */
+export * as Ukprn from "./Ukprn.js"
+/** @since 0.1.0 */
+export * as Uln from "./Uln.js"
