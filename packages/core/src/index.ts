@@ -5,6 +5,8 @@
  */
 
 /** @since 0.1.0 */
+export * as Access from "./Access.js"
+/** @since 0.1.0 */
 export * as Fields from "./Fields.js"
 /** @since 0.1.0 */
 export * as Learner from "./Learner.js"

@@ -1,0 +1,33 @@
+/**
+ * The whole HTTP contract of the reference server as one `HttpApi` (CONTRACT §4), under `/api/v1`.
+ *
+ * @since 0.1.0
+ */
+import { HttpApi, OpenApi } from "@effect/platform"
+import { AuthApi, SessionApi } from "./AuthApi.js"
+import { LearnersApi } from "./LearnersApi.js"
+import { BadRequest, InternalError, ServiceUnavailable, TooManyRequests } from "./Problem.js"
+import { ServiceApi } from "./ServiceApi.js"
+import { UsersApi } from "./UsersApi.js"
+
+/**
+ * The Learning Records Service API.
+ *
+ * @since 0.1.0
+ * @category api
+ */
+export class LearnerRecordsApi extends HttpApi.make("learner-records")
+  .add(ServiceApi)
+  .add(AuthApi)
+  .add(SessionApi)
+  .add(UsersApi)
+  .add(LearnersApi)
+  .addError(BadRequest)
+  .addError(TooManyRequests)
+  .addError(ServiceUnavailable)
+  .addError(InternalError)
+  .prefix("/api/v1")
+  .annotate(OpenApi.Title, "Learning Records Service (reference implementation)")
+  .annotate(OpenApi.Version, "0.1.0")
+  .annotate(OpenApi.Description, "ULN register, learner matching and verification, achievements and Personal Learning Records. Errors are application/problem+json with an LRS code; every response carries X-Request-ID.")
+{}

@@ -1,0 +1,213 @@
+/**
+ * ULN management and verification (CONTRACT §4.1, §4.2) and the learner's access log (§4.5).
+ *
+ * @since 0.1.0
+ */
+import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import { Fields, Learner, Postcode, Uln } from "@learner-records/core"
+import { Schema } from "effect"
+import { strict } from "./internal/strict.js"
+import { BadRequest, Conflict, Forbidden, NotFound, Unprocessable } from "./Problem.js"
+import { Authentication } from "./Security.js"
+
+/**
+ * Find a learner by ULN: the ULN and the learner's names.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const FindByUlnRequest = strict(Schema.Struct({
+  uln: Uln.Uln,
+  givenName: Fields.GivenName,
+  familyName: Fields.FamilyName
+}).annotations({ identifier: "FindByUlnRequest" }))
+
+/**
+ * The outcome of a find by ULN: WSRC0004 exact, WSRC0022 linked (the master is returned and the
+ * ULN searched for is in its `linkedUlns`), WSRC0001 none.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export class FindByUlnResponse extends Schema.Class<FindByUlnResponse>("FindByUlnResponse")({
+  responseCode: Schema.Literal("WSRC0001", "WSRC0004", "WSRC0022"),
+  searchedUln: Uln.Uln,
+  learner: Schema.NullOr(Learner.Learner)
+}) {}
+
+/**
+ * Find a learner by the five mandatory demographics, refined by the optional ones.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const FindByDemographicsRequest = strict(Schema.Struct({
+  givenName: Fields.GivenName,
+  familyName: Fields.FamilyName,
+  dateOfBirth: Fields.DateOfBirth,
+  gender: Fields.Gender,
+  postcode: Postcode.Postcode,
+  previousFamilyName: Schema.optional(Fields.PersonName),
+  schoolAtAge16: Schema.optional(Fields.boundedText(254, "SchoolAtAge16", "School at age 16.")),
+  placeOfBirth: Schema.optional(Fields.boundedText(35, "PlaceOfBirth", "Place of birth.")),
+  emailAddress: Schema.optional(Fields.EmailAddress)
+}).annotations({ identifier: "FindByDemographicsRequest" }))
+
+/**
+ * How one field of a candidate compares with the search, e.g. `exact`, `similar`, `phonetic`,
+ * `sector`, `different`, `missing` (see docs/matching.md for every level).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const FieldAgreement = Schema.Record({ key: Schema.String, value: Schema.String }).annotations({
+  identifier: "FieldAgreement",
+  description: "Per-field comparison level, keyed by field name."
+})
+
+/**
+ * A candidate learner with its score.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export class LearnerMatch extends Schema.Class<LearnerMatch>("LearnerMatch")({
+  learner: Learner.Learner,
+  score: Schema.Number.pipe(Schema.between(0, 1)).annotations({ description: "1 is an exact match." }),
+  agreement: FieldAgreement
+}) {}
+
+/**
+ * The outcome of a find by demographics: WSRC0004 one exact match; WSRC0003 1–10 possible matches,
+ * best first; WSRC0002 more than 10 (none returned); WSRC0001 none.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export class FindByDemographicsResponse extends Schema.Class<FindByDemographicsResponse>("FindByDemographicsResponse")({
+  responseCode: Schema.Literal("WSRC0001", "WSRC0002", "WSRC0003", "WSRC0004", "WSRC0022"),
+  learners: Schema.Array(LearnerMatch)
+}) {}
+
+/**
+ * A new learner's details.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const RegisterLearnerRequest = strict(Learner.LearnerDetails)
+
+/**
+ * A registered learner: WSRC0005 and the new ULN.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export class RegisterLearnerResponse extends Schema.Class<RegisterLearnerResponse>("RegisterLearnerResponse")({
+  responseCode: Schema.Literal("WSRC0005"),
+  uln: Uln.Uln,
+  learner: Learner.Learner
+}) {}
+
+/**
+ * A learner's full new details and the version they were read at.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const UpdateLearnerRequest = strict(Schema.Struct({
+  ...Learner.LearnerDetails.fields,
+  versionNumber: Schema.Int.pipe(Schema.nonNegative()).annotations({ description: "The versionNumber you read; WSRC0013 when someone changed the learner since." })
+}).annotations({ identifier: "UpdateLearnerRequest" }))
+
+/**
+ * The outcome of an update: WSRC0006 updated, WSRC0020 nothing changed.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export class UpdateLearnerResponse extends Schema.Class<UpdateLearnerResponse>("UpdateLearnerResponse")({
+  responseCode: Schema.Literal("WSRC0006", "WSRC0020"),
+  learner: Learner.Learner
+}) {}
+
+/**
+ * Verify a ULN against a learner's details (VLD).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const VerifyLearnerRequest = strict(Schema.Struct({
+  uln: Uln.Uln,
+  givenName: Fields.GivenName,
+  familyName: Fields.FamilyName,
+  dateOfBirth: Schema.optional(Fields.DateOfBirth),
+  gender: Schema.optional(Fields.Gender)
+}).annotations({ identifier: "VerifyLearnerRequest" }))
+
+/**
+ * The verification outcome WSVRC001–006 and the failure flags VRF1–VRF8.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export class VerifyLearnerResponse extends Schema.Class<VerifyLearnerResponse>("VerifyLearnerResponse")({
+  responseCode: Schema.Literal("WSVRC001", "WSVRC002", "WSVRC003", "WSVRC004", "WSVRC005", "WSVRC006"),
+  searchedUln: Uln.Uln,
+  uln: Schema.NullOr(Uln.Uln).annotations({ description: "The ULN of the learner held (the master's when the ULN searched is linked)." }),
+  failureFlags: Schema.Array(Schema.Literal("VRF1", "VRF2", "VRF3", "VRF4", "VRF5", "VRF6", "VRF7", "VRF8"))
+}) {}
+
+/**
+ * One read of a learner's record.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export class AccessLogEntry extends Schema.Class<AccessLogEntry>("AccessLogEntry")({
+  at: Schema.String,
+  uln: Uln.Uln,
+  operation: Schema.String.annotations({ description: "The operation that returned or read the learner, e.g. plr.get, learners.findByDemographics." }),
+  userId: Schema.String,
+  username: Schema.String,
+  organisationId: Schema.String,
+  organisationName: Schema.String,
+  requestId: Schema.String
+}) {}
+
+const UlnPath = Schema.Struct({ uln: Uln.Uln })
+
+/**
+ * Learner endpoints.
+ *
+ * @since 0.1.0
+ * @category groups
+ */
+export class LearnersApi extends HttpApiGroup.make("learners")
+  .add(HttpApiEndpoint.post("findByUln", "/learners/find-by-uln").setPayload(FindByUlnRequest).addSuccess(FindByUlnResponse)
+    .addError(BadRequest).addError(Forbidden)
+    .annotate(OpenApi.Summary, "Find a learner by ULN")
+    .annotate(OpenApi.Description, "Returns the learner when the ULN exists and the names verify against it (WSRC0004); the master learner when the ULN is linked (WSRC0022); otherwise WSRC0001. Every learner returned is written to its access log."))
+  .add(HttpApiEndpoint.post("findByDemographics", "/learners/find-by-demographics").setPayload(FindByDemographicsRequest).addSuccess(FindByDemographicsResponse)
+    .addError(BadRequest).addError(Forbidden)
+    .annotate(OpenApi.Summary, "Find a learner by demographics")
+    .annotate(OpenApi.Description, "WSRC0004: one exact match on all five mandatory fields; WSRC0003: 1–10 possible matches, best first with a score and per-field agreement; WSRC0002: more than 10 (none returned); WSRC0001: none. The rules are in docs/matching.md."))
+  .add(HttpApiEndpoint.post("register", "/learners").setPayload(RegisterLearnerRequest).addSuccess(RegisterLearnerResponse, { status: 201 })
+    .addError(BadRequest).addError(Forbidden).addError(Conflict).addError(Unprocessable)
+    .annotate(OpenApi.Summary, "Register a learner")
+    .annotate(OpenApi.Description, "Allocates a new ULN (WSRC0005). 409 WSRC0021 when a learner with the same mandatory details exists; 422 WSRC0015 when the data is insufficient. Send an Idempotency-Key to retry safely."))
+  .add(HttpApiEndpoint.put("update", "/learners/:uln").setPath(UlnPath).setPayload(UpdateLearnerRequest).addSuccess(UpdateLearnerResponse)
+    .addError(BadRequest).addError(Forbidden).addError(NotFound).addError(Conflict).addError(Unprocessable)
+    .annotate(OpenApi.Summary, "Update a learner")
+    .annotate(OpenApi.Description, "Replaces the learner's details. WSRC0006 updated; WSRC0020 nothing changed; 409 WSRC0013 when versionNumber is stale; 404 WSRC0019 unknown ULN; 422 WSRC0014 invalid change of ability to share."))
+  .add(HttpApiEndpoint.post("verify", "/learners/verify").setPayload(VerifyLearnerRequest).addSuccess(VerifyLearnerResponse)
+    .addError(BadRequest).addError(Forbidden)
+    .annotate(OpenApi.Summary, "Verify a learner (VLD)")
+    .annotate(OpenApi.Description, "Checks a ULN against a learner's details: WSVRC001–006 with failure flags VRF1–VRF8 (docs/matching.md)."))
+  .add(HttpApiEndpoint.get("accessLog", "/learners/:uln/access-log").setPath(UlnPath).addSuccess(Schema.Array(AccessLogEntry))
+    .addError(BadRequest).addError(Forbidden).addError(NotFound)
+    .annotate(OpenApi.Summary, "Access log of a learner's record")
+    .annotate(OpenApi.Description, "Who read this learner's record or received it in a search, when, and with which operation. LRB super users see their own organisation's reads; LRS admins see all."))
+  .middleware(Authentication)
+  .annotate(OpenApi.Title, "Learners")
+{}

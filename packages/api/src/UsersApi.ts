@@ -1,0 +1,143 @@
+/**
+ * Users and API keys of an organisation, managed by its super users (CONTRACT §4.7).
+ *
+ * @since 0.1.0
+ */
+import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import { Access, Fields } from "@learner-records/core"
+import { Schema } from "effect"
+import { strict } from "./internal/strict.js"
+import { BadRequest, Conflict, Forbidden, NotFound, Unprocessable } from "./Problem.js"
+import { Authentication } from "./Security.js"
+
+const Username = Schema.String.pipe(
+  Schema.pattern(/^[A-Za-z0-9._@-]{3,35}$/, { message: () => "a user name has 3 to 35 letters, digits, dots, dashes, underscores or @" })
+).annotations({ identifier: "Username", description: "3–35 letters, digits, `.`, `_`, `-`, `@`." })
+
+const Password = Schema.String.pipe(
+  Schema.minLength(12, { message: () => "a password has at least 12 characters" }),
+  Schema.maxLength(256, { message: () => "a password has at most 256 characters" })
+).annotations({ identifier: "Password", description: "At least 12 characters." })
+
+/**
+ * A user as a super user sees them (never their password).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export class User extends Schema.Class<User>("User")({
+  id: Schema.String,
+  username: Schema.String,
+  displayName: Schema.String,
+  email: Schema.NullOr(Schema.String),
+  organisationId: Schema.String,
+  roles: Schema.Array(Access.Role),
+  status: Schema.Literal("active", "locked", "revoked").annotations({ description: "locked after three failed sign-ins; revoked users cannot sign in." }),
+  createdAt: Schema.String
+}) {}
+
+/**
+ * Register a user in the caller's organisation.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CreateUserRequest = strict(Schema.Struct({
+  username: Username,
+  displayName: Fields.nonBlankText(70, "DisplayName", "The user's name as shown to others."),
+  email: Schema.optional(Fields.EmailAddress),
+  roles: Schema.NonEmptyArray(Access.Role).annotations({ description: "At least one role." }),
+  password: Password
+}).annotations({ identifier: "CreateUserRequest" }))
+
+/**
+ * Change a user's name, e-mail or roles.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const UpdateUserRequest = strict(Schema.Struct({
+  displayName: Schema.optional(Fields.nonBlankText(70, "DisplayName", "The user's name as shown to others.")),
+  email: Schema.optional(Schema.NullOr(Fields.EmailAddress)),
+  roles: Schema.optional(Schema.NonEmptyArray(Access.Role))
+}).annotations({ identifier: "UpdateUserRequest" }))
+
+/**
+ * Set a new password (also unlocks a locked account).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ResetPasswordRequest = strict(Schema.Struct({ password: Password }).annotations({ identifier: "ResetPasswordRequest" }))
+
+/**
+ * An API key's public details.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export class ApiKey extends Schema.Class<ApiKey>("ApiKey")({
+  id: Schema.String,
+  name: Schema.String,
+  prefix: Schema.String.annotations({ description: "The first characters of the key, to recognise it." }),
+  roles: Schema.Array(Access.Role),
+  createdAt: Schema.String,
+  revokedAt: Schema.NullOr(Schema.String)
+}) {}
+
+/**
+ * A new API key with its secret, shown this once.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export class CreatedApiKey extends Schema.Class<CreatedApiKey>("CreatedApiKey")({
+  apiKey: ApiKey,
+  key: Schema.String.annotations({ description: "The secret key. It is stored hashed and never shown again." })
+}) {}
+
+/**
+ * Create an API key.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CreateApiKeyRequest = strict(Schema.Struct({
+  name: Fields.nonBlankText(70, "ApiKeyName", "What the key is for, e.g. the MIS that uses it."),
+  roles: Schema.NonEmptyArray(Access.Role).annotations({ description: "Roles the key acts with; at most the creator's own." })
+}).annotations({ identifier: "CreateApiKeyRequest" }))
+
+const IdPath = Schema.Struct({ id: Schema.String })
+
+/**
+ * User accounts.
+ *
+ * @since 0.1.0
+ * @category groups
+ */
+export class UsersApi extends HttpApiGroup.make("users")
+  .add(HttpApiEndpoint.get("list", "/users").addSuccess(Schema.Array(User)).addError(Forbidden)
+    .annotate(OpenApi.Summary, "List users").annotate(OpenApi.Description, "The users of the caller's organisation (an LRS admin sees all)."))
+  .add(HttpApiEndpoint.post("create", "/users").setPayload(CreateUserRequest).addSuccess(User, { status: 201 })
+    .addError(BadRequest).addError(Forbidden).addError(Conflict).addError(Unprocessable)
+    .annotate(OpenApi.Summary, "Register a user").annotate(OpenApi.Description, "A super user registers a user in their own organisation with roles. 409 when the user name is taken."))
+  .add(HttpApiEndpoint.put("update", "/users/:id").setPath(IdPath).setPayload(UpdateUserRequest).addSuccess(User)
+    .addError(BadRequest).addError(Forbidden).addError(NotFound)
+    .annotate(OpenApi.Summary, "Update a user"))
+  .add(HttpApiEndpoint.post("revoke", "/users/:id/revoke").setPath(IdPath).addSuccess(User)
+    .addError(Forbidden).addError(NotFound)
+    .annotate(OpenApi.Summary, "Revoke a user").annotate(OpenApi.Description, "The user can no longer sign in; their tokens are revoked."))
+  .add(HttpApiEndpoint.post("resetPassword", "/users/:id/reset-password").setPath(IdPath).setPayload(ResetPasswordRequest).addSuccess(User)
+    .addError(BadRequest).addError(Forbidden).addError(NotFound)
+    .annotate(OpenApi.Summary, "Reset a password").annotate(OpenApi.Description, "Sets a new password and unlocks the account."))
+  .add(HttpApiEndpoint.get("listApiKeys", "/api-keys").addSuccess(Schema.Array(ApiKey)).addError(Forbidden)
+    .annotate(OpenApi.Summary, "List API keys"))
+  .add(HttpApiEndpoint.post("createApiKey", "/api-keys").setPayload(CreateApiKeyRequest).addSuccess(CreatedApiKey, { status: 201 })
+    .addError(BadRequest).addError(Forbidden).addError(Unprocessable)
+    .annotate(OpenApi.Summary, "Create an API key").annotate(OpenApi.Description, "The key is returned once and stored hashed."))
+  .add(HttpApiEndpoint.post("revokeApiKey", "/api-keys/:id/revoke").setPath(IdPath).addSuccess(ApiKey)
+    .addError(Forbidden).addError(NotFound)
+    .annotate(OpenApi.Summary, "Revoke an API key"))
+  .middleware(Authentication)
+  .annotate(OpenApi.Title, "Users and API keys")
+{}
