@@ -6,5 +6,6 @@ export default defineConfig({
   dts: true,
   clean: true,
   sourcemap: true,
-  target: "es2022"
+  target: "es2022",
+  tsconfig: "tsconfig.build.json"
 })
