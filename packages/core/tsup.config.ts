@@ -7,5 +7,7 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: "es2022",
-  tsconfig: "tsconfig.build.json"
+  tsconfig: "tsconfig.build.json",
+  // double-metaphone is ESM-only: bundle it so the CommonJS build works without require(esm)
+  noExternal: ["double-metaphone"]
 })

@@ -20,3 +20,15 @@ export * as ResponseCode from "./ResponseCode.js"
 export * as Ukprn from "./Ukprn.js"
 /** @since 0.1.0 */
 export * as Uln from "./Uln.js"
+/** @since 0.1.0 */
+export * as Blocking from "./Blocking.js"
+/** @since 0.1.0 */
+export * as Comparison from "./Comparison.js"
+/** @since 0.1.0 */
+export * as LearnerIndex from "./LearnerIndex.js"
+/** @since 0.1.0 */
+export * as Matching from "./Matching.js"
+/** @since 0.1.0 */
+export * as Normalise from "./Normalise.js"
+/** @since 0.1.0 */
+export * as Verification from "./Verification.js"
