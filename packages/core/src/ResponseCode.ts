@@ -2,6 +2,7 @@
  * The catalogue of LRS response codes — WSRC (find / register / update / batch), WSVRC (verify),
  * VRF (verification failure flags), WSEC (errors) and RC (batch row return codes) — with their
  * meanings and how sure we are of each (DOMAIN §3). One source for the server, the SDK and the docs.
+ * The ACH family is this project's own: achievement outcomes the LRS publishes no codes for.
  *
  * @since 0.1.0
  */
@@ -12,7 +13,7 @@
  * @since 0.1.0
  * @category models
  */
-export type Family = "WSRC" | "WSVRC" | "VRF" | "WSEC" | "RC"
+export type Family = "WSRC" | "WSVRC" | "VRF" | "WSEC" | "RC" | "ACH"
 
 /**
  * Where a meaning comes from: `confirmed` by a public source, `inferred` from sources, or the
@@ -117,7 +118,33 @@ export const catalogue = {
   RC010: e("RC", "Version conflict", "The learner was changed by someone else while the batch ran (exception).", "project"),
   RC011: e("RC", "Incorrect format", "The row has one or more fields in an incorrect format (exception)."),
   RC012: e("RC", "Duplicate row", "The row repeats an earlier row of the same file (exception).", "project"),
-  RC013: e("RC", "Outside permitted age range", "The learner is outside the permitted age range of 13 to 110 (exception).")
+  RC013: e("RC", "Outside permitted age range", "The learner is outside the permitted age range of 13 to 110 (exception)."),
+
+  // This project's own codes (not LRS codes): achievement outcomes, one per lifecycle result and
+  // error, so a batch output row and an HTTP problem can say exactly what happened. See docs/achievements.md.
+  ACH001: e("ACH", "Achievement created", "The achievement was created and is on the learner's record.", "project"),
+  ACH002: e("ACH", "Achievement updated", "The achievement was updated.", "project"),
+  ACH003: e("ACH", "Achievement withdrawn", "The achievement was withdrawn: it keeps its history but no longer shows on the learner's record.", "project"),
+  ACH004: e("ACH", "Achievement reinstated", "The withdrawn achievement was reinstated with the details and status it had.", "project"),
+  ACH005: e("ACH", "No change", "The achievement already holds exactly these details (a repeated create or update); nothing was changed.", "project"),
+  ACH006: e("ACH", "Data challenge raised", "The achievement is now under data challenge; only resolving the challenge can change it.", "project"),
+  ACH007: e("ACH", "Data challenge resolved", "The data challenge was resolved (amended or rejected) and the achievement can be changed again.", "project"),
+  ACH010: e("ACH", "Subject not on the register", "The subject code is not on the qualification register.", "project"),
+  ACH011: e("ACH", "Subject not available", "The subject is owned by another awarding organisation and is not shared with, or restricted to a list including, yours.", "project"),
+  ACH012: e("ACH", "Not the owning organisation", "Only the awarding organisation that created an achievement may update, withdraw or reinstate it.", "project"),
+  ACH013: e("ACH", "Achievement not found", "No achievement matches (for a batch row: this awarding organisation has none for this ULN and subject).", "project"),
+  ACH014: e("ACH", "Achievement already exists", "This awarding organisation already holds an achievement for this learner, subject and award date with other details; update it instead.", "project"),
+  ACH015: e("ACH", "Already withdrawn", "The achievement is already withdrawn.", "project"),
+  ACH016: e("ACH", "Not withdrawn", "The achievement is not withdrawn, so it cannot be reinstated.", "project"),
+  ACH017: e("ACH", "Achievement is withdrawn", "A withdrawn achievement cannot be updated or challenged; reinstate it first.", "project"),
+  ACH018: e("ACH", "Under data challenge", "The achievement is under data challenge and cannot be changed except by resolving the challenge.", "project"),
+  ACH019: e("ACH", "No open data challenge", "The achievement has no open data challenge to resolve.", "project"),
+  ACH020: e("ACH", "Data challenge already open", "The achievement already has an open data challenge.", "project"),
+  ACH021: e("ACH", "Award date in the future", "The award date is after today.", "project"),
+  ACH022: e("ACH", "Award date too early", "The award date is before the learner could plausibly have sat the qualification (see docs/achievements.md).", "project"),
+  ACH023: e("ACH", "Learner or subject cannot change", "An achievement's ULN and subject code are fixed; withdraw it and create a new one instead.", "project"),
+  ACH024: e("ACH", "Ambiguous achievement", "This awarding organisation holds several achievements for this ULN and subject; give the award date to say which.", "project"),
+  ACH025: e("ACH", "Learner not verified", "The ULN and names (and date of birth and gender when given) do not verify against the register (WSVRC005 or WSVRC006).", "project")
 } as const satisfies Record<string, Entry>
 
 /**
@@ -179,6 +206,14 @@ export type Wsec = CodeOf<"WSEC">
 export type Rc = CodeOf<"RC">
 
 /**
+ * This project's achievement outcome codes.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Ach = CodeOf<"ACH">
+
+/**
  * Every code, in catalogue order.
  *
  * @since 0.1.0
@@ -216,7 +251,8 @@ const FAMILY_TITLES: Record<Family, string> = {
   WSVRC: "Verify learner (WSVRC)",
   VRF: "Verification failure flags (VRF)",
   WSEC: "Errors (WSEC)",
-  RC: "Batch row return codes (RC)"
+  RC: "Batch row return codes (RC)",
+  ACH: "Achievement outcomes (ACH, this project's own codes, not the LRS's)"
 }
 
 /**

@@ -7,6 +7,12 @@
 /** @since 0.1.0 */
 export * as Access from "./Access.js"
 /** @since 0.1.0 */
+export * as Achievement from "./Achievement.js"
+/** @since 0.1.0 */
+export * as AchievementLifecycle from "./AchievementLifecycle.js"
+/** @since 0.1.0 */
+export * as AchievementPolicy from "./AchievementPolicy.js"
+/** @since 0.1.0 */
 export * as Fields from "./Fields.js"
 /** @since 0.1.0 */
 export * as Learner from "./Learner.js"
@@ -14,6 +20,8 @@ export * as Learner from "./Learner.js"
 export * as Postcode from "./Postcode.js"
 /** @since 0.1.0 */
 export * as QualificationNumber from "./QualificationNumber.js"
+/** @since 0.1.0 */
+export * as QualificationRegister from "./QualificationRegister.js"
 /** @since 0.1.0 */
 export * as ResponseCode from "./ResponseCode.js"
 /** @since 0.1.0 */

@@ -1,0 +1,162 @@
+/**
+ * The qualification register (Ofqual-like, CONTRACT §3): each subject — a qualification (QAN) or a
+ * unit — with its owning awarding organisation and its availability, and the rule that says which
+ * awarding organisations may award it (DOMAIN §5, NDAQ private / shared / restricted units).
+ *
+ * @since 0.1.0
+ */
+import { Either, Schema } from "effect"
+import * as F from "./Fields.js"
+import { SubjectCode } from "./QualificationNumber.js"
+import { Ukprn } from "./Ukprn.js"
+
+/**
+ * Who may award a subject besides its owner:
+ *
+ * - `Private`: only the owning awarding organisation.
+ * - `Shared`: every awarding organisation.
+ * - `Restricted`: the owner and the awarding organisations listed in `allowed`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const SubjectAvailability = Schema.Union(
+  Schema.TaggedStruct("Private", {}),
+  Schema.TaggedStruct("Shared", {}),
+  Schema.TaggedStruct("Restricted", {
+    allowed: Schema.Array(Ukprn).annotations({ description: "UKPRNs of the awarding organisations that may award this subject besides its owner." })
+  })
+).annotations({
+  identifier: "SubjectAvailability",
+  description: "Private (owner only), Shared (every awarding organisation) or Restricted (owner and a list)."
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type SubjectAvailability = typeof SubjectAvailability.Type
+
+/**
+ * A subject on the register.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const RegisteredSubject = Schema.Struct({
+  subjectCode: SubjectCode,
+  title: F.nonBlankText(255, "SubjectTitle", "Title of the qualification or unit (max 255)."),
+  level: F.boundedText(50, "SubjectLevel", "Level, e.g. \"Level 2\", \"Entry Level\" (max 50)."),
+  qualificationType: F.boundedText(100, "QualificationType", "Type, e.g. \"GCSE (9 to 1)\" (max 100)."),
+  owner: Ukprn.annotations({ description: "UKPRN of the awarding organisation that owns the subject." }),
+  availability: SubjectAvailability,
+  operationalStartDate: Schema.optional(F.IsoDate.annotations({
+    description: "First day the subject could be awarded; an award before it is rejected."
+  }))
+}).annotations({ identifier: "RegisteredSubject", description: "A qualification or unit on the qualification register." })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type RegisteredSubject = typeof RegisteredSubject.Type
+
+/**
+ * The subject code is not on the qualification register.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class SubjectNotOnRegister extends Schema.TaggedError<SubjectNotOnRegister>()("SubjectNotOnRegister", {
+  subjectCode: Schema.String
+}) {
+  /** The response code (ACH010). */
+  get code(): "ACH010" {
+    return "ACH010"
+  }
+  override get message(): string {
+    return `subject ${this.subjectCode} is not on the qualification register`
+  }
+}
+
+/**
+ * The subject is on the register but the awarding organisation may not award it.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class SubjectNotAvailable extends Schema.TaggedError<SubjectNotAvailable>()("SubjectNotAvailable", {
+  subjectCode: Schema.String,
+  awardingOrganisation: Schema.String,
+  availability: Schema.Literal("Private", "Restricted")
+}) {
+  /** The response code (ACH011). */
+  get code(): "ACH011" {
+    return "ACH011"
+  }
+  override get message(): string {
+    return this.availability === "Private"
+      ? `subject ${this.subjectCode} is private to the awarding organisation that owns it; ${this.awardingOrganisation} may not award it`
+      : `subject ${this.subjectCode} is restricted to a list of awarding organisations that does not include ${this.awardingOrganisation}`
+  }
+}
+
+/**
+ * How an awarding organisation comes to be allowed to award a subject, or `undefined` when it is not.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Entitlement = "owner" | "shared" | "restricted-list"
+
+/**
+ * Why `awardingOrganisation` may award `subject`, or `undefined` when it may not. The owner may
+ * always award its own subjects, whatever their availability.
+ *
+ * @since 0.1.0
+ * @category ownership
+ */
+export const entitlement = (subject: RegisteredSubject, awardingOrganisation: string): Entitlement | undefined => {
+  if (subject.owner === awardingOrganisation) return "owner"
+  switch (subject.availability._tag) {
+    case "Private":
+      return undefined
+    case "Shared":
+      return "shared"
+    case "Restricted":
+      return subject.availability.allowed.includes(awardingOrganisation as Ukprn) ? "restricted-list" : undefined
+  }
+}
+
+/**
+ * `true` when `awardingOrganisation` may award `subject`.
+ *
+ * @since 0.1.0
+ * @category ownership
+ */
+export const canAward = (subject: RegisteredSubject, awardingOrganisation: string): boolean =>
+  entitlement(subject, awardingOrganisation) !== undefined
+
+/**
+ * The ownership rule as a check: the register entry for `subjectCode` (or `undefined` when the
+ * register has none) must exist, be that subject, and be available to `awardingOrganisation`.
+ *
+ * @since 0.1.0
+ * @category ownership
+ */
+export const checkAward = (
+  subjectCode: string,
+  subject: RegisteredSubject | undefined,
+  awardingOrganisation: string
+): Either.Either<RegisteredSubject, SubjectNotOnRegister | SubjectNotAvailable> => {
+  // a register entry for another code is the caller's mistake, but never grounds to award
+  if (subject === undefined || subject.subjectCode !== subjectCode) return Either.left(new SubjectNotOnRegister({ subjectCode }))
+  if (canAward(subject, awardingOrganisation)) return Either.right(subject)
+  return Either.left(
+    new SubjectNotAvailable({
+      subjectCode,
+      awardingOrganisation,
+      availability: subject.availability._tag === "Restricted" ? "Restricted" : "Private"
+    })
+  )
+}
