@@ -1,2 +1,20 @@
-/** @since 0.1.0 */
-export {}
+/**
+ * The database layer (PostgreSQL or embedded PGlite).
+ *
+ * @since 0.1.0
+ */
+export * as Database from "./Database.js"
+
+/**
+ * Numbered schema migrations.
+ *
+ * @since 0.1.0
+ */
+export * as Migrations from "./Migrations.js"
+
+/**
+ * The HTTP server and the CLI entry points (`serve`, `migrate`).
+ *
+ * @since 0.1.0
+ */
+export * as Server from "./Server.js"

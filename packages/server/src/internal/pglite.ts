@@ -1,0 +1,107 @@
+/**
+ * A small `@effect/sql` driver for embedded PGlite (STACK.md §4, option A).
+ *
+ * PGlite is a single PostgreSQL backend session in WASM, so every statement takes a 1-permit
+ * semaphore, and a transaction holds that permit from `BEGIN` to `COMMIT`/`ROLLBACK`: no other
+ * fiber can slip a statement into somebody else's transaction. Statements are compiled by the
+ * PostgreSQL compiler of `@effect/sql-pg`, so the SQL text is the same as on a real server.
+ *
+ * @internal
+ */
+import * as Reactivity from "@effect/experimental/Reactivity"
+import * as SqlClient from "@effect/sql/SqlClient"
+import type * as SqlConnection from "@effect/sql/SqlConnection"
+import { SqlError } from "@effect/sql/SqlError"
+import * as Statement from "@effect/sql/Statement"
+import * as PgClient from "@effect/sql-pg/PgClient"
+import { PGlite, type PGliteOptions, types } from "@electric-sql/pglite"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Stream from "effect/Stream"
+
+/** The raw PGlite instance behind the `SqlClient` (tests use it to dump or inspect the database). */
+export class PgliteInstance extends Context.Tag("@learner-records/server/PgliteInstance")<PgliteInstance, PGlite>() {}
+
+/** Options of the adapter: the same name transforms as the `PgClient` layer. */
+export interface Options {
+  readonly dataDir: string | undefined
+  readonly pglite?: PGliteOptions | undefined
+  readonly transformQueryNames?: ((name: string) => string) | undefined
+  readonly transformResultNames?: ((name: string) => string) | undefined
+}
+
+type Row = Record<string, unknown>
+type TransformRows = (<A extends object>(rows: ReadonlyArray<A>) => ReadonlyArray<A>) | undefined
+
+const identity = (value: string): string => value
+
+/**
+ * Values come back as `pg` (node-postgres) returns them, so the two drivers agree:
+ * `date` as the `YYYY-MM-DD` text (see Database.ts) and `int8` as a string.
+ */
+const parsers = {
+  [types.DATE]: identity,
+  [types.INT8]: identity
+}
+
+const toSqlError = (message: string) => (cause: unknown) => new SqlError({ cause, message })
+
+/** Start PGlite and build the `SqlClient` over it; PGlite is closed when the scope closes. */
+export const make = (options: Options) =>
+  Effect.gen(function*() {
+    const db = yield* Effect.acquireRelease(
+      Effect.tryPromise({
+        try: () => PGlite.create(options.dataDir, { ...options.pglite, parsers: { ...parsers, ...options.pglite?.parsers } }),
+        catch: toSqlError(`PGlite failed to start (data directory: ${options.dataDir ?? "in memory"})`)
+      }),
+      (db) => Effect.promise(() => db.close())
+    )
+
+    const run = <A>(f: () => Promise<A>) => Effect.tryPromise({ try: f, catch: toSqlError("Failed to execute statement") })
+    const params = (values: ReadonlyArray<unknown>): Array<unknown> => [...values]
+    const applyTransform = (rows: ReadonlyArray<Row>, transformRows: TransformRows): ReadonlyArray<Row> =>
+      transformRows ? transformRows(rows) : rows
+
+    const execute = (sql: string, values: ReadonlyArray<unknown>, transformRows: TransformRows) =>
+      Effect.map(run(() => db.query<Row>(sql, params(values))), (result) => applyTransform(result.rows, transformRows))
+
+    const connection: SqlConnection.Connection = {
+      execute,
+      executeRaw: (sql, values) => run(() => db.query<Row>(sql, params(values))),
+      executeValues: (sql, values) =>
+        Effect.map(
+          run(() => db.query<Array<unknown>>(sql, params(values), { rowMode: "array" })),
+          (result) => result.rows
+        ),
+      // without parameters use the simple protocol, which also accepts several statements
+      executeUnprepared: (sql, values, transformRows) =>
+        values.length === 0
+          ? Effect.map(run(() => db.exec(sql)), (results) => applyTransform(results.at(-1)?.rows ?? [], transformRows))
+          : execute(sql, values, transformRows),
+      // PGlite has no cursors over the wire protocol here: the rows are read at once
+      executeStream: (sql, values, transformRows) => Stream.fromIterableEffect(execute(sql, values, transformRows))
+    }
+
+    // one backend session: serialize access, and hold the permit for a whole transaction
+    const lock = yield* Effect.makeSemaphore(1)
+    const acquirer = Effect.as(Effect.acquireRelease(lock.take(1), () => lock.release(1)), connection)
+
+    const client = yield* SqlClient.make({
+      acquirer,
+      transactionAcquirer: acquirer,
+      compiler: PgClient.makeCompiler(options.transformQueryNames, false),
+      spanAttributes: [["db.system.name", "postgresql"], ["db.namespace", "pglite"]],
+      transformRows: options.transformResultNames
+        ? Statement.defaultTransforms(options.transformResultNames, false).array
+        : undefined
+    })
+    return { client, db }
+  })
+
+/** A scoped layer providing `SqlClient` and the raw `PgliteInstance`. */
+export const layer = (options: Options): Layer.Layer<SqlClient.SqlClient | PgliteInstance, SqlError> =>
+  Layer.scopedContext(
+    Effect.map(make(options), ({ client, db }) =>
+      Context.make(SqlClient.SqlClient, client).pipe(Context.add(PgliteInstance, db)))
+  ).pipe(Layer.provide(Reactivity.layer))

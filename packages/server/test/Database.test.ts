@@ -1,0 +1,130 @@
+import * as SqlClient from "@effect/sql/SqlClient"
+import { assert, describe, expect, it } from "@effect/vitest"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
+import * as Database from "../src/Database.js"
+import * as Migrations from "../src/Migrations.js"
+import { describeBothDatabases } from "./utils.js"
+
+class Boom {
+  readonly _tag = "Boom"
+}
+
+describeBothDatabases("Database", (it, database) => {
+  it.effect("runs the migrations once, then reports them applied", () =>
+    Effect.gen(function*() {
+      const before = yield* Migrations.status
+      expect(before).toEqual({ applied: 0, latest: Migrations.latestId, upToDate: false })
+      const applied = yield* Migrations.run
+      expect(applied.map(([id]) => id)).toEqual(Object.keys(Migrations.migrations).map((key) => Number.parseInt(key, 10)))
+      expect(yield* Migrations.run).toEqual([])
+      expect(yield* Migrations.status).toEqual({
+        applied: Migrations.latestId,
+        latest: Migrations.latestId,
+        upToDate: true
+      })
+      const sql = yield* SqlClient.SqlClient
+      const meta = yield* sql<{ readonly key: string; readonly value: string }>`SELECT key, value FROM lrs_meta`
+      expect(meta.map((row) => row.key)).toEqual(["instance_id"])
+    }))
+
+  it.effect("inserts and selects with the shared conventions", () =>
+    Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      yield* sql`CREATE TABLE smoke (
+        id integer PRIMARY KEY,
+        given_name text NOT NULL,
+        date_of_birth date,
+        big bigint NOT NULL DEFAULT 9007199254740993,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        extra jsonb
+      )`
+      yield* sql`INSERT INTO smoke ${
+        sql.insert([
+          { id: 1, givenName: "Ada", dateOfBirth: "1815-12-10", extra: JSON.stringify({ some_key: 1 }) },
+          { id: 2, givenName: "Alan", dateOfBirth: null, extra: null }
+        ])
+      }`
+      const rows = yield* sql<{
+        readonly id: number
+        readonly givenName: string
+        readonly dateOfBirth: string | null
+        readonly big: string
+        readonly createdAt: Date
+        readonly extra: unknown
+      }>`SELECT * FROM smoke ORDER BY id`
+      expect(rows.map(({ createdAt: _, ...row }) => row)).toEqual([
+        { id: 1, givenName: "Ada", dateOfBirth: "1815-12-10", big: "9007199254740993", extra: { some_key: 1 } },
+        { id: 2, givenName: "Alan", dateOfBirth: null, big: "9007199254740993", extra: null }
+      ])
+      assert(rows[0]?.createdAt instanceof Date)
+      const dates = yield* sql<{ readonly dates: ReadonlyArray<string | null> }>`
+        SELECT ARRAY['2024-02-29'::date, NULL] AS dates`
+      expect(dates[0]?.dates).toEqual(["2024-02-29", null])
+      const [count] = yield* sql<{ readonly n: number }>`SELECT count(*)::int AS n FROM smoke WHERE ${
+        sql.in("id", [1, 2, 3])
+      }`
+      expect(count?.n).toBe(2)
+    }))
+
+  it.effect("rolls a failed transaction back, nested ones to their savepoint", () =>
+    Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      yield* sql`CREATE TABLE tx_smoke (id integer PRIMARY KEY)`
+      const failed = yield* sql`INSERT INTO tx_smoke (id) VALUES (1)`.pipe(
+        Effect.zipRight(Effect.fail(new Boom())),
+        sql.withTransaction,
+        Effect.flip
+      )
+      expect(failed).toBeInstanceOf(Boom)
+      yield* sql.withTransaction(Effect.gen(function*() {
+        yield* sql`INSERT INTO tx_smoke (id) VALUES (2)`
+        yield* Effect.ignore(sql.withTransaction(sql`INSERT INTO tx_smoke (id) VALUES (2)`))
+        yield* sql`INSERT INTO tx_smoke (id) VALUES (3)`
+      }))
+      const rows = yield* sql<{ readonly id: number }>`SELECT id FROM tx_smoke ORDER BY id`
+      expect(rows.map((row) => row.id)).toEqual([2, 3])
+    }))
+
+  it.effect("keeps concurrent transactions apart", () =>
+    Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      yield* sql`CREATE TABLE counter (id integer PRIMARY KEY, n integer NOT NULL)`
+      yield* sql`INSERT INTO counter (id, n) VALUES (1, 0)`
+      const increment = sql.withTransaction(Effect.gen(function*() {
+        const [row] = yield* sql<{ readonly n: number }>`SELECT n FROM counter WHERE id = 1 FOR UPDATE`
+        yield* Effect.sleep("1 millis")
+        yield* sql`UPDATE counter SET n = ${(row?.n ?? 0) + 1} WHERE id = 1`
+      }))
+      yield* Effect.all(Array.from({ length: 20 }, () => increment), { concurrency: "unbounded", discard: true })
+      const [row] = yield* sql<{ readonly n: number }>`SELECT n FROM counter WHERE id = 1`
+      expect(row?.n).toBe(20)
+    }))
+
+  it.effect("reports the server", () =>
+    Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      const [row] = yield* sql<{ readonly version: string }>`SELECT version()`
+      expect(row?.version).toContain(database === "pglite" ? "PGlite" : "PostgreSQL")
+    }))
+})
+
+describe("Database.DatabaseConfig", () => {
+  const read = (env: ReadonlyArray<readonly [string, string]>) =>
+    Effect.withConfigProvider(Database.DatabaseConfig, ConfigProvider.fromMap(new Map(env)))
+
+  it.effect("picks PGlite in ./.lrs-data by default, LRS_DATA_DIR when set", () =>
+    Effect.gen(function*() {
+      expect(yield* read([])).toEqual({ _tag: "Pglite", dataDir: "./.lrs-data" })
+      expect(yield* read([["LRS_DATA_DIR", "/var/lib/lrs"]])).toEqual({ _tag: "Pglite", dataDir: "/var/lib/lrs" })
+      expect(yield* read([["DATABASE_URL", " "]])).toEqual({ _tag: "Pglite", dataDir: "./.lrs-data" })
+    }))
+
+  it.effect("picks PostgreSQL when DATABASE_URL is set", () =>
+    Effect.gen(function*() {
+      const config = yield* read([["DATABASE_URL", "postgres://u@h/db"]])
+      assert(config._tag === "Postgres")
+      expect(Redacted.value(config.url)).toBe("postgres://u@h/db")
+    }))
+})
