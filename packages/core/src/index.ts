@@ -13,6 +13,8 @@ export * as AchievementLifecycle from "./AchievementLifecycle.js"
 /** @since 0.1.0 */
 export * as AchievementPolicy from "./AchievementPolicy.js"
 /** @since 0.1.0 */
+export * as Csv from "./Csv.js"
+/** @since 0.1.0 */
 export * as Fields from "./Fields.js"
 /** @since 0.1.0 */
 export * as Learner from "./Learner.js"
@@ -40,3 +42,5 @@ export * as Matching from "./Matching.js"
 export * as Normalise from "./Normalise.js"
 /** @since 0.1.0 */
 export * as Verification from "./Verification.js"
+/** @since 0.1.0 */
+export * as Xml from "./Xml.js"
