@@ -315,20 +315,29 @@ export const scorePrepared = (
   const postcode = C.comparePreparedPostcodes(search.postcode, c.postcode)
   const gender = C.compareGenders(d.gender, cand.gender)
   const cheap = W.dateOfBirth * P.dateOfBirth[dateOfBirth] + W.postcode * P.postcode[postcode] + W.gender * P.gender[gender]
-  if ((cheap + W.givenName + W.familyName) / 100 + search.maxRefinement < threshold) return undefined
+  // points the names must bring for the candidate to reach the threshold (exact matches always do)
+  const need = (threshold - search.maxRefinement) * 100 - cheap
+  if (need > W.givenName + W.familyName) return undefined
 
   let givenName = C.comparePreparedNames(search.given, c.given)
+  const transposable = need <= (W.givenName + W.familyName) * TRANSPOSED
+  if (W.givenName * P.name[givenName] + W.familyName < need && !transposable) return undefined
   let familyName = C.comparePreparedNames(search.family, c.family)
   let familyPoints: number = P.name[familyName]
   let viaPreviousFamilyName = false
   if (familyName !== "Exact") {
     // a change of family name: the search may give the old name, or give the old one as previous
-    const alternatives = [
-      c.previous === undefined ? undefined : C.comparePreparedNames(search.family, c.previous),
-      search.previous === undefined ? undefined : C.comparePreparedNames(search.previous, c.family)
-    ]
-    for (const level of alternatives) {
-      if (level !== undefined && P.name[level] * VIA_PREVIOUS > familyPoints) {
+    if (c.previous !== undefined) {
+      const level = C.comparePreparedNames(search.family, c.previous)
+      if (P.name[level] * VIA_PREVIOUS > familyPoints) {
+        familyName = level
+        familyPoints = P.name[level] * VIA_PREVIOUS
+        viaPreviousFamilyName = true
+      }
+    }
+    if (search.previous !== undefined) {
+      const level = C.comparePreparedNames(search.previous, c.family)
+      if (P.name[level] * VIA_PREVIOUS > familyPoints) {
         familyName = level
         familyPoints = P.name[level] * VIA_PREVIOUS
         viaPreviousFamilyName = true
@@ -337,18 +346,21 @@ export const scorePrepared = (
   }
   let names = W.givenName * P.name[givenName] + W.familyName * familyPoints
   let namesTransposed = false
-  if (!C.isSimilarName(givenName) || !C.isSimilarName(familyName)) {
+  if (transposable && (!C.isSimilarName(givenName) || !C.isSimilarName(familyName))) {
     const tg = C.comparePreparedNames(search.given, c.family)
-    const tf = C.comparePreparedNames(search.family, c.given)
-    const transposed = (W.givenName * P.name[tg] + W.familyName * P.name[tf]) * TRANSPOSED
-    if (transposed > names) {
-      names = transposed
-      givenName = tg
-      familyName = tf
-      namesTransposed = true
-      viaPreviousFamilyName = false
+    if ((W.givenName * P.name[tg] + W.familyName) * TRANSPOSED > names) {
+      const tf = C.comparePreparedNames(search.family, c.given)
+      const transposed = (W.givenName * P.name[tg] + W.familyName * P.name[tf]) * TRANSPOSED
+      if (transposed > names) {
+        names = transposed
+        givenName = tg
+        familyName = tf
+        namesTransposed = true
+        viaPreviousFamilyName = false
+      }
     }
   }
+  if (names < need && !(search.given.key === c.given.key && search.family.key === c.family.key)) return undefined
 
   let refine = 0
   if (search.previous !== undefined && c.previous !== undefined) {

@@ -44,3 +44,5 @@ export * as Normalise from "./Normalise.js"
 export * as Verification from "./Verification.js"
 /** @since 0.1.0 */
 export * as Xml from "./Xml.js"
+/** @since 0.1.0 */
+export * as SyntheticLearners from "./SyntheticLearners.js"
