@@ -20,7 +20,8 @@ describe("LearnerRecordsApi", () => {
   })
   it("documents errors as application/problem+json", () => {
     const register = spec.paths["/api/v1/learners"]?.post
-    expect(register?.responses?.["409"]?.content?.["application/problem+json"]).toBeDefined()
+    const conflict: Record<string, unknown> = { ...register?.responses?.["409"]?.content }
+    expect(conflict["application/problem+json"]).toBeDefined()
     expect(register?.responses?.["201"]?.content?.["application/json"]).toBeDefined()
   })
   it("rejects unknown properties in request bodies (no mass assignment)", () => {

@@ -1,0 +1,130 @@
+/**
+ * Turns every failure of the api into an `application/problem+json` problem with the request id:
+ * request decoding errors become 400 WSEC0001 with one entry per field, unknown routes 404,
+ * defects 500 WSEC0999 — logged with their cause, never shown to the client.
+ *
+ * @since 0.1.0
+ */
+import { HttpApiBuilder, HttpApiError, HttpServerError, HttpServerResponse } from "@effect/platform"
+import { Problem } from "@learner-records/api"
+import { Cause, Effect, FiberRef, Schema } from "effect"
+import { currentRequestId } from "./RequestId.js"
+
+type AnyProblem = Problem.Problem
+
+const constructors = {
+  BadRequest: Problem.BadRequest,
+  Unauthorized: Problem.Unauthorized,
+  Forbidden: Problem.Forbidden,
+  NotFound: Problem.NotFound,
+  Conflict: Problem.Conflict,
+  PayloadTooLarge: Problem.PayloadTooLarge,
+  Unprocessable: Problem.Unprocessable,
+  TooManyRequests: Problem.TooManyRequests,
+  ServiceUnavailable: Problem.ServiceUnavailable,
+  InternalError: Problem.InternalError
+} as const
+
+const isProblem = (u: unknown): u is AnyProblem =>
+  typeof u === "object" && u !== null && "_tag" in u && typeof u._tag === "string" && u._tag in constructors
+
+/**
+ * Builds a problem of the given kind with the current request id.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = <K extends keyof typeof constructors>(
+  kind: K,
+  fields: { readonly code: string; readonly title: string; readonly detail: string; readonly errors?: ReadonlyArray<Problem.FieldError> }
+): Effect.Effect<InstanceType<(typeof constructors)[K]>> =>
+  Effect.map(FiberRef.get(currentRequestId), (requestId) => {
+    const Ctor = constructors[kind] as unknown as new(args: Problem.ProblemShape) => InstanceType<(typeof constructors)[K]>
+    return new Ctor({ code: fields.code, title: fields.title, detail: fields.detail, errors: fields.errors ?? [], requestId })
+  })
+
+const status: Record<AnyProblem["_tag"], number> = {
+  BadRequest: 400,
+  Unauthorized: 401,
+  Forbidden: 403,
+  NotFound: 404,
+  Conflict: 409,
+  PayloadTooLarge: 413,
+  Unprocessable: 422,
+  TooManyRequests: 429,
+  ServiceUnavailable: 503,
+  InternalError: 500
+}
+
+const encodeProblem = Schema.encodeSync(Schema.Union(...Object.values(constructors)))
+
+/**
+ * The HTTP response of a problem: its status, `application/problem+json`, and `Retry-After` for 429/503.
+ *
+ * @since 0.1.0
+ * @category mapping
+ */
+export const toResponse = (problem: AnyProblem, retryAfterSeconds?: number): HttpServerResponse.HttpServerResponse => {
+  const response = HttpServerResponse.unsafeJson(encodeProblem(problem), {
+    status: status[problem._tag],
+    contentType: "application/problem+json"
+  })
+  return retryAfterSeconds !== undefined ? HttpServerResponse.setHeader(response, "retry-after", String(retryAfterSeconds)) : response
+}
+
+const withRequestId = (problem: AnyProblem, requestId: string): AnyProblem => {
+  if (problem.requestId === requestId) return problem
+  const Ctor = constructors[problem._tag] as unknown as new(args: Problem.ProblemShape) => AnyProblem
+  return new Ctor({ code: problem.code, title: problem.title, detail: problem.detail, errors: problem.errors, requestId })
+}
+
+const fieldPath = (path: ReadonlyArray<PropertyKey>): string =>
+  path.reduce<string>((acc, key) => typeof key === "number" ? `${acc}[${key}]` : acc === "" ? String(key) : `${acc}.${String(key)}`, "")
+
+/**
+ * A 400 problem from a request that did not decode: one field error per issue.
+ *
+ * @since 0.1.0
+ * @category mapping
+ */
+export const fromDecodeError = (error: HttpApiError.HttpApiDecodeError, requestId: string): Problem.BadRequest =>
+  new Problem.BadRequest({
+    code: "WSEC0001",
+    title: "Invalid request",
+    detail: error.issues.length === 1
+      ? `${fieldPath(error.issues[0]!.path) || "request"}: ${error.issues[0]!.message}`
+      : `The request has ${error.issues.length} invalid fields; see errors.`,
+    errors: error.issues.map((issue) => new Problem.FieldError({ field: fieldPath(issue.path) || "body", message: issue.message })),
+    requestId
+  })
+
+/**
+ * The api-level middleware that maps every failure to a problem (see the module comment).
+ *
+ * @since 0.1.0
+ * @category middleware
+ */
+export const layer = HttpApiBuilder.middleware((app) =>
+  app.pipe(
+    Effect.catchAllCause((cause) =>
+      Effect.gen(function*() {
+        const requestId = yield* FiberRef.get(currentRequestId)
+        const failure = Cause.failureOption(cause)
+        if (failure._tag === "Some") {
+          const error: unknown = failure.value
+          if (isProblem(error)) return toResponse(withRequestId(error, requestId))
+          if (error instanceof HttpApiError.HttpApiDecodeError) return toResponse(fromDecodeError(error, requestId))
+          if (HttpServerError.isServerError(error) && error._tag === "RouteNotFound") {
+            return toResponse(new Problem.NotFound({ code: "WSEC0002", title: "Unknown request", detail: `No operation at ${error.request.method} ${error.request.url}.`, errors: [], requestId }))
+          }
+          if (HttpServerError.isServerError(error) && error._tag === "RequestError") {
+            return toResponse(new Problem.BadRequest({ code: "WSEC0001", title: "Invalid request", detail: "The request body could not be read as JSON.", errors: [], requestId }))
+          }
+        }
+        if (Cause.isInterruptedOnly(cause)) return yield* Effect.failCause(cause)
+        yield* Effect.logError("unexpected failure", cause).pipe(Effect.annotateLogs("requestId", requestId))
+        return toResponse(new Problem.InternalError({ code: "WSEC0999", title: "Unknown exception", detail: "An unexpected error occurred. Quote the requestId to the service desk.", errors: [], requestId }))
+      })
+    )
+  )
+)

@@ -1,0 +1,35 @@
+/**
+ * `X-Request-ID` on every response: the caller's own when it is a sensible value, else a new UUID.
+ * The id of the current request is in {@link currentRequestId} for logs, audit and problem bodies.
+ *
+ * @since 0.1.0
+ */
+import { HttpMiddleware, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { Effect, FiberRef } from "effect"
+import * as crypto from "node:crypto"
+
+/**
+ * The request id of the request being served ("" outside a request).
+ *
+ * @since 0.1.0
+ * @category context
+ */
+export const currentRequestId: FiberRef.FiberRef<string> = FiberRef.unsafeMake("")
+
+const ACCEPTABLE = /^[A-Za-z0-9._:-]{1,128}$/
+
+/**
+ * The middleware: echo or generate the id, expose it to the request's fibers, set the header.
+ *
+ * @since 0.1.0
+ * @category middleware
+ */
+export const middleware = HttpMiddleware.make((app) =>
+  Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const given = request.headers["x-request-id"]
+    const id = given !== undefined && ACCEPTABLE.test(given) ? given : crypto.randomUUID()
+    const response = yield* Effect.locally(app, currentRequestId, id)
+    return HttpServerResponse.setHeader(response, "x-request-id", id)
+  })
+)
