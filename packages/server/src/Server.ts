@@ -72,7 +72,7 @@ export const HealthJson = Schema.Struct({ status: Schema.Literal("ok") })
  * @category schemas
  */
 export const ReadinessJson = Schema.Union(
-  Schema.Struct({ status: Schema.Literal("ready"), migration: Schema.Number }),
+  Schema.Struct({ status: Schema.Literal("ready") }),
   Schema.Struct({
     status: Schema.Literal("unavailable"),
     reason: Schema.Literal("database-unreachable", "migrations-pending"),
@@ -104,7 +104,7 @@ export const readiness: Effect.Effect<Readiness, never, SqlClient.SqlClient> = E
     onFailure: (): Readiness => ({ status: "unavailable", reason: "database-unreachable" }),
     onSuccess: (status): Readiness =>
       status.upToDate
-        ? { status: "ready", migration: status.applied }
+        ? { status: "ready" }
         : {
           status: "unavailable",
           reason: "migrations-pending",
@@ -120,7 +120,7 @@ const readinessJson = HttpServerResponse.schemaJson(ReadinessJson)
 
 /**
  * `GET /healthz` → 200 `{"status":"ok"}` (the process is up); `GET /readyz` → 200
- * `{"status":"ready",…}` when {@link readiness} says so, else 503 `{"status":"unavailable","reason":…}`.
+ * `{"status":"ready"}` when {@link readiness} says so, else 503 `{"status":"unavailable","reason":…}`.
  *
  * @since 0.1.0
  * @category routers

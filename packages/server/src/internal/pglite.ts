@@ -19,11 +19,21 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
+import * as fs from "node:fs"
+import * as path from "node:path"
 
-/** The raw PGlite instance behind the `SqlClient` (tests use it to dump or inspect the database). */
+/**
+ * The raw PGlite instance behind the `SqlClient` (tests use it to dump or inspect the database).
+ *
+ * @since 0.1.0
+ */
 export class PgliteInstance extends Context.Tag("@learner-records/server/PgliteInstance")<PgliteInstance, PGlite>() {}
 
-/** Options of the adapter: the same name transforms as the `PgClient` layer. */
+/**
+ * Options of the adapter: the same name transforms as the `PgClient` layer.
+ *
+ * @since 0.1.0
+ */
 export interface Options {
   readonly dataDir: string | undefined
   readonly pglite?: PGliteOptions | undefined
@@ -47,9 +57,28 @@ const parsers = {
 
 const toSqlError = (message: string) => (cause: unknown) => new SqlError({ cause, message })
 
-/** Start PGlite and build the `SqlClient` over it; PGlite is closed when the scope closes. */
+/** A data directory on the local file system (not `memory://`, `idb://`, …), without any `file://` prefix. */
+const localDirectory = (dataDir: string | undefined): string | undefined => {
+  if (dataDir === undefined) return undefined
+  if (dataDir.startsWith("file://")) return dataDir.slice("file://".length)
+  return /^[a-z]+:\/\//i.test(dataDir) ? undefined : dataDir
+}
+
+/**
+ * Start PGlite and build the `SqlClient` over it; PGlite is closed when the scope closes.
+ *
+ * @since 0.1.0
+ */
 export const make = (options: Options) =>
   Effect.gen(function*() {
+    const directory = localDirectory(options.dataDir)
+    if (directory !== undefined) {
+      // PGlite creates the data directory itself, but not its missing parents
+      yield* Effect.try({
+        try: () => fs.mkdirSync(path.dirname(path.resolve(directory)), { recursive: true }),
+        catch: toSqlError(`Cannot create the parent of the PGlite data directory ${directory}`)
+      })
+    }
     const db = yield* Effect.acquireRelease(
       Effect.tryPromise({
         try: () => PGlite.create(options.dataDir, { ...options.pglite, parsers: { ...parsers, ...options.pglite?.parsers } }),
@@ -99,7 +128,11 @@ export const make = (options: Options) =>
     return { client, db }
   })
 
-/** A scoped layer providing `SqlClient` and the raw `PgliteInstance`. */
+/**
+ * A scoped layer providing `SqlClient` and the raw `PgliteInstance`.
+ *
+ * @since 0.1.0
+ */
 export const layer = (options: Options): Layer.Layer<SqlClient.SqlClient | PgliteInstance, SqlError> =>
   Layer.scopedContext(
     Effect.map(make(options), ({ client, db }) =>
