@@ -5,7 +5,10 @@
  */
 import { Command } from "@effect/cli"
 import { bench } from "./commands/bench.js"
+import { match } from "./commands/match.js"
+import { seed } from "./commands/seed.js"
 import { uln } from "./commands/uln.js"
+import { verify } from "./commands/verify.js"
 
 /**
  * The root `lrs` command with every subcommand.
@@ -15,7 +18,7 @@ import { uln } from "./commands/uln.js"
  */
 export const lrs = Command.make("lrs").pipe(
   Command.withDescription("Learning Records Service reference implementation: server, tools and benchmarks"),
-  Command.withSubcommands([uln, bench])
+  Command.withSubcommands([uln, seed, match, verify, bench])
 )
 
 /**
