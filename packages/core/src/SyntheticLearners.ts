@@ -9,6 +9,7 @@
  *
  * @since 0.1.0
  */
+import * as Csv from "./Csv.js"
 import { FAMILY_NAMES } from "./data/family-names.js"
 import { FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES } from "./data/given-names.js"
 import { NICKNAME_GROUPS } from "./data/nicknames.js"
@@ -461,11 +462,7 @@ const noise = (random: Random.RandomSource, s: Search): Search => {
  */
 export const REGISTRY_HEADER = "uln,givenName,familyName,dateOfBirth,gender,postcode,previousFamilyName,masterUln"
 
-const csvField = (s: string | number | undefined): string => {
-  if (s === undefined) return ""
-  const t = String(s)
-  return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, "\"\"")}"` : t
-}
+const csvField = (s: string | number | undefined): string => (s === undefined ? "" : Csv.formatField(String(s)))
 
 /**
  * One registry CSV line (no line break).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Schema } from "effect"
-import { Blocking, Comparison, LearnerIndex, Matching, Normalise, Postcode, SyntheticLearners, Uln } from "../src/index.js"
+import { Blocking, Comparison, Csv, LearnerIndex, Matching, Normalise, Postcode, SyntheticLearners, Uln } from "../src/index.js"
 
 const registry = SyntheticLearners.generate({ learners: 3_000, seed: "test" })
 
@@ -91,6 +91,20 @@ describe("SyntheticLearners.searches — the corruption model", () => {
     }
     expect(found / oneError).toBeGreaterThanOrEqual(0.98)
     expect(Blocking.keyNames).toHaveLength(4)
+  })
+  it("the registry CSV reads back to the same learners", () => {
+    const text = [SyntheticLearners.REGISTRY_HEADER, ...registry.map(SyntheticLearners.toRegistryLine)].join("\n")
+    const [header, ...rows] = Csv.parse(text)
+    const columns = header!.fields
+    const back = rows.map((r) => {
+      const o: Record<string, unknown> = {}
+      columns.forEach((c, i) => {
+        const v = r.fields[i] ?? ""
+        o[c] = c === "gender" ? Number(v) : v === "" ? undefined : v
+      })
+      return o
+    })
+    expect(back).toEqual(registry.map((l) => ({ previousFamilyName: undefined, masterUln: undefined, ...l })))
   })
   it("writes the registry CSV header and quoted fields", () => {
     expect(SyntheticLearners.REGISTRY_HEADER).toBe("uln,givenName,familyName,dateOfBirth,gender,postcode,previousFamilyName,masterUln")
