@@ -119,6 +119,13 @@ const arbRegistry = fc.array(arbLearner, { maxLength: 12 }).map((ls) =>
 )
 
 describe("Matching — properties", () => {
+  it("the outcome does not depend on how the search is typed (case, spaces, apostrophes, accents, postcode spacing)", () => {
+    const retype = (s: string) => ` ${s.toUpperCase().replace("'", "’").replace("-", " - ").replace("E", "É")}  `
+    fc.assert(fc.property(arbRegistry, arbLearner, (registry, s) => {
+      const typed = { ...s, givenName: retype(s.givenName), familyName: retype(s.familyName), postcode: s.postcode.replace(" ", "").toLowerCase() }
+      expect(Matching.find(typed, registry)).toEqual(Matching.find(s, registry))
+    }))
+  })
   it("the outcome does not depend on the order of the candidates", () => {
     fc.assert(fc.property(arbRegistry, arbLearner, (registry, s) => {
       expect(Matching.find(s, [...registry].reverse())).toEqual(Matching.find(s, registry))
