@@ -13,6 +13,14 @@ export * as AchievementLifecycle from "./AchievementLifecycle.js"
 /** @since 0.1.0 */
 export * as AchievementPolicy from "./AchievementPolicy.js"
 /** @since 0.1.0 */
+export * as BatchFile from "./BatchFile.js"
+/** @since 0.1.0 */
+export * as BatchOutput from "./BatchOutput.js"
+/** @since 0.1.0 */
+export * as BatchProblem from "./BatchProblem.js"
+/** @since 0.1.0 */
+export * as BatchRow from "./BatchRow.js"
+/** @since 0.1.0 */
 export * as Csv from "./Csv.js"
 /** @since 0.1.0 */
 export * as Fields from "./Fields.js"
