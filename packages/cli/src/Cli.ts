@@ -8,6 +8,7 @@ import { bench } from "./commands/bench.js"
 import { match } from "./commands/match.js"
 import { seed } from "./commands/seed.js"
 import { uln } from "./commands/uln.js"
+import { validate } from "./commands/validate.js"
 import { verify } from "./commands/verify.js"
 
 /**
@@ -18,7 +19,7 @@ import { verify } from "./commands/verify.js"
  */
 export const lrs = Command.make("lrs").pipe(
   Command.withDescription("Learning Records Service reference implementation: server, tools and benchmarks"),
-  Command.withSubcommands([uln, seed, match, verify, bench])
+  Command.withSubcommands([uln, seed, match, verify, validate, bench])
 )
 
 /**

@@ -286,14 +286,20 @@ const isBlank = (fields: ReadonlyArray<string>): boolean => {
   return true
 }
 
-// cyrb53: a 53-bit string hash, so duplicate rows are found without keeping the rows
-const hash = (s: string): number => {
+// cyrb53 over a row's trimmed fields (a separator between them): a 53-bit hash, so duplicate rows
+// are found without keeping the rows
+const hashRow = (values: ReadonlyArray<string>): number => {
   let h1 = 0xdeadbeef
   let h2 = 0x41c6ce57
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    h1 = Math.imul(h1 ^ c, 2654435761)
-    h2 = Math.imul(h2 ^ c, 1597334677)
+  for (let f = 0; f < values.length; f++) {
+    const s = values[f]!.trim()
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i)
+      h1 = Math.imul(h1 ^ c, 2654435761)
+      h2 = Math.imul(h2 ^ c, 1597334677)
+    }
+    h1 = Math.imul(h1 ^ 0x1f, 2654435761)
+    h2 = Math.imul(h2 ^ 0x1f, 1597334677)
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909)
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909)
@@ -358,7 +364,7 @@ class Core {
     const r = BatchRow.validate(kind, values, ctx)
     // one problem per field: a fault found while reading the record wins over what follows from it
     let problems = extra.length === 0 ? r.problems : [...extra, ...r.problems.filter((p) => !extra.some((x) => x.field === p.field))]
-    const key = hash(values.map((v) => v.trim()).join("\u0001"))
+    const key = hashRow(values)
     const first = this.seen.get(key)
     if (first === undefined) this.seen.set(key, row)
     else {
