@@ -117,6 +117,30 @@ export interface Problem {
 }
 
 /**
+ * The kinds of batch file (as `BatchRow.BatchKind`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Kind = "registration" | "verification" | "achievement"
+
+const RETURN_CODES: Record<Kind, Partial<Record<ProblemCode, string>>> = {
+  registration: { Required: "RC006", AgeOutOfRange: "RC013", DuplicateRow: "RC012" },
+  verification: { DuplicateRow: "RC012" },
+  achievement: { AwardDateInFuture: "ACH021", AwardDateTooEarly: "ACH022", DuplicateRow: "RC012" }
+}
+
+/**
+ * The return code a row problem gives its row in an output file, by kind of file: RC006
+ * insufficient data, RC013 outside the age range, RC012 duplicate, ACH021/ACH022 award date, and
+ * RC011 "incorrect format" for everything else (DOMAIN §3.4; the choices are this project's).
+ *
+ * @since 0.1.0
+ * @category return codes
+ */
+export const rowReturnCode = (kind: Kind, code: ProblemCode): string => RETURN_CODES[kind][code] ?? "RC011"
+
+/**
  * The level of a code.
  *
  * @since 0.1.0
@@ -131,10 +155,18 @@ export const levelOf = (code: ProblemCode): Level => catalogue[code].level
  * @category rendering
  */
 export const toMarkdown = (): string => {
-  const lines = ["| Code | Level | Meaning | LRS code (file faults) |", "|---|---|---|---|"]
+  const lines = ["| Code | Level | Meaning | File fault: LRS code / row fault: the row's return code |", "|---|---|---|---|"]
+  const kinds: ReadonlyArray<Kind> = ["registration", "verification", "achievement"]
   for (const code of codes) {
     const e: Entry = catalogue[code]
-    lines.push(`| \`${code}\` | ${e.level} | ${e.title} | ${e.lrsCode ?? ""} |`)
+    let returned = e.lrsCode ?? ""
+    if (e.level === "row") {
+      const byKind = kinds.map((k) => rowReturnCode(k, code))
+      returned = byKind.every((c) => c === byKind[0])
+        ? byKind[0]!
+        : kinds.map((k, i) => `${byKind[i]} (${k})`).join(", ")
+    }
+    lines.push(`| \`${code}\` | ${e.level} | ${e.title} | ${returned} |`)
   }
   return lines.join("\n")
 }

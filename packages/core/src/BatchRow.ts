@@ -13,6 +13,7 @@ import { Schema } from "effect"
 import * as Achievement from "./Achievement.js"
 import type * as AchievementLifecycle from "./AchievementLifecycle.js"
 import { type AchievementPolicy, defaultPolicy } from "./AchievementPolicy.js"
+import * as BatchProblem from "./BatchProblem.js"
 import type { Problem, ProblemCode } from "./BatchProblem.js"
 import * as F from "./Fields.js"
 import * as P from "./internal/batchFields.js"
@@ -446,12 +447,6 @@ export const validate = <K extends BatchKind>(kind: K, values: ReadonlyArray<str
     ? validateVerification(values, ctx)
     : validateAchievement(values, ctx)) as RowResult<RowOf[K]>
 
-const RETURN_CODES: Record<BatchKind, Partial<Record<ProblemCode, string>>> = {
-  registration: { Required: "RC006", AgeOutOfRange: "RC013", DuplicateRow: "RC012" },
-  verification: { DuplicateRow: "RC012" },
-  achievement: { AwardDateInFuture: "ACH021", AwardDateTooEarly: "ACH022", DuplicateRow: "RC012" }
-}
-
 /**
  * The return code of a rejected row: the code of its problems when they all share one (RC006
  * insufficient data, RC013 age, RC012 duplicate, ACH021/ACH022 award date), otherwise RC011,
@@ -463,7 +458,7 @@ const RETURN_CODES: Record<BatchKind, Partial<Record<ProblemCode, string>>> = {
 export const returnCode = (kind: BatchKind, problems: ReadonlyArray<Problem>): string | undefined => {
   let code: string | undefined
   for (const p of problems) {
-    const c = RETURN_CODES[kind][p.code] ?? "RC011"
+    const c = BatchProblem.rowReturnCode(kind, p.code)
     if (code !== undefined && code !== c) return "RC011"
     code = c
   }
