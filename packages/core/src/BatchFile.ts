@@ -473,7 +473,8 @@ const csvReader = (core: Core, out: () => Array<BatchEvent>): { push(text: strin
 }
 
 const xmlReader = (core: Core, out: () => Array<BatchEvent>): { push(text: string): void; end(): void; stopped(): boolean } => {
-  const xml = Xml.reader()
+  // no tag, comment or CDATA section of a batch file comes near 100,000 characters (Notes are 4,000)
+  const xml = Xml.reader({ maxMarkupLength: 100_000 })
   let stopped = false
   let depth = 0
   let spec: KindSpec | undefined

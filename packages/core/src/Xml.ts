@@ -81,9 +81,12 @@ const unescape = (raw: string): { readonly text: string } | string => {
 
 const countLines = (s: string, from: number, to: number): number => {
   let n = 0
-  for (let k = from; k < to; k++) if (s.charCodeAt(k) === 10) n++
+  for (let k = s.indexOf("\n", from); k !== -1 && k < to; k = s.indexOf("\n", k + 1)) n++
   return n
 }
+
+const NAME_ONLY = /^[A-Za-z_:][-A-Za-z0-9_:.]*$/
+const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({})
 
 /**
  * A new reader.
@@ -98,6 +101,9 @@ export const reader = (options: ReaderOptions = {}): Reader => {
   let line = 1
   let failed = false
   let seenRoot = false
+  let pendingCr = false
+  let scanned = 0 // how much of the markup waiting at the start of buf has been scanned
+  let scanQuote = 0 // and the quote the scan was inside
   const stack: Array<string> = []
   let out: Array<XmlEvent> = []
 
@@ -117,12 +123,26 @@ export const reader = (options: ReaderOptions = {}): Reader => {
     out.push({ _tag: "Text", text: r.text, line })
   }
   const tag = (body: string, at: number) => {
-    if (body.startsWith("/")) {
-      const name = body.slice(1).trim()
+    if (body.charCodeAt(0) === 47) {
       const open = stack.pop()
+      // the usual case, </name>, without building a new string
+      if (open !== undefined && body.length === open.length + 1 && body.endsWith(open)) {
+        out.push({ _tag: "Close", name: open, line: at })
+        return
+      }
+      const name = body.slice(1).trim()
       if (open === undefined) return fail(`</${name}> closes nothing`, at)
       if (open !== name) return fail(`</${name}> does not close <${open}>`, at)
       out.push({ _tag: "Close", name, line: at })
+      return
+    }
+    if (NAME_ONLY.test(body)) {
+      // the usual case, <name>, with no attributes to read
+      if (stack.length === 0 && seenRoot) return fail(`a second root element <${body}>: an XML document has one`, at)
+      if (stack.length >= maxDepth) return fail(`elements nested more than ${maxDepth} deep`, at)
+      seenRoot = true
+      out.push({ _tag: "Open", name: body, attributes: NO_ATTRIBUTES, line: at })
+      stack.push(body)
       return
     }
     const m = NAME.exec(body)
@@ -171,34 +191,40 @@ export const reader = (options: ReaderOptions = {}): Reader => {
         if (lt === -1) break
         continue
       }
-      // markup: find where it ends
-      let close: number
-      let skip = false
-      if (buf.startsWith("<!--", pos)) {
-        const e = buf.indexOf("-->", pos + 4)
-        close = e === -1 ? -1 : e + 3
-        skip = true
-      } else if (buf.startsWith("<![CDATA[", pos)) {
-        const e = buf.indexOf("]]>", pos + 9)
-        if (e !== -1) {
-          if (stack.length === 0) fail("CDATA outside the root element")
-          else out.push({ _tag: "Text", text: buf.slice(pos + 9, e), line })
+      // markup: find where it ends. A scan cut short by the end of a chunk resumes where it
+      // stopped (`scanned`), so a long tag arriving in small chunks is read once, not again per chunk.
+      const from = pos === 0 && scanned > 0 ? scanned : 0
+      let close = -1
+      let skip = true
+      const c1 = pos + 1 < n ? buf.charCodeAt(pos + 1) : -1
+      if (c1 === 33 /* ! */) {
+        if (buf.startsWith("<!--", pos)) {
+          const e = buf.indexOf("-->", Math.max(pos + 4, from - 2))
+          close = e === -1 ? -1 : e + 3
+        } else if (buf.startsWith("<![CDATA[", pos)) {
+          const e = buf.indexOf("]]>", Math.max(pos + 9, from - 2))
+          if (e !== -1) {
+            if (stack.length === 0) fail("CDATA outside the root element")
+            else out.push({ _tag: "Text", text: buf.slice(pos + 9, e), line })
+          }
+          close = e === -1 ? -1 : e + 3
+        } else if (n - pos < 9 && !final) {
+          break // might still become <!-- or <![CDATA[
+        } else {
+          fail("a DOCTYPE or other declaration is not allowed in a batch file")
+          break
         }
-        close = e === -1 ? -1 : e + 3
-        skip = true
-      } else if (buf.startsWith("<?", pos)) {
-        const e = buf.indexOf("?>", pos + 2)
+        scanned = close === -1 ? n - pos : 0
+      } else if (c1 === 63 /* ? */) {
+        const e = buf.indexOf("?>", Math.max(pos + 2, from - 1))
         close = e === -1 ? -1 : e + 2
-        skip = true
-      } else if (buf.startsWith("<!", pos)) {
-        if (n - pos < 9 && !final) break // might still become <!-- or <![CDATA[
-        fail("a DOCTYPE or other declaration is not allowed in a batch file")
-        break
-      } else {
+        scanned = close === -1 ? n - pos : 0
+      } else if (c1 !== -1) {
         // a tag: `>` outside quoted attribute values ends it
-        close = -1
-        let quote = 0
-        for (let k = pos + 1; k < n; k++) {
+        skip = false
+        let quote = from > 0 ? scanQuote : 0
+        let k = from > 0 ? from : pos + 1
+        for (; k < n; k++) {
           const c = buf.charCodeAt(k)
           if (quote !== 0) {
             if (c === quote) quote = 0
@@ -213,6 +239,8 @@ export const reader = (options: ReaderOptions = {}): Reader => {
           }
         }
         if (failed) break
+        scanned = close === -1 ? k - pos : 0
+        scanQuote = quote
       }
       if (close === -1) {
         if (final) fail("the document ends inside a tag, comment or CDATA section")
@@ -231,19 +259,20 @@ export const reader = (options: ReaderOptions = {}): Reader => {
     push(chunk) {
       out = []
       if (failed || chunk.length === 0) return out
-      // XML line-end normalisation: CRLF and lone CR are LF (a CR ending the chunk waits for the next)
-      let s = buf + chunk
-      const endsWithCr = s.endsWith("\r")
-      if (endsWithCr) s = s.slice(0, -1)
-      buf = s.includes("\r") ? s.replace(/\r\n?/g, "\n") : s
+      // XML line-end normalisation: CRLF and lone CR are LF; a CR ending the chunk waits for the
+      // next, which may start with its LF. Only the new text is looked at.
+      let s = pendingCr ? "\r" + chunk : chunk
+      pendingCr = s.endsWith("\r")
+      if (pendingCr) s = s.slice(0, -1)
+      buf += s.includes("\r") ? s.replace(/\r\n?/g, "\n") : s
       drain(false)
-      if (endsWithCr && !failed) buf += "\r"
       return out
     },
     end() {
       out = []
       if (failed) return out
-      buf = buf.replace(/\r\n?/g, "\n")
+      if (pendingCr) buf += "\n"
+      pendingCr = false
       drain(true)
       if (failed) return out
       if (stack.length > 0) fail(`the document ends before </${stack.at(-1)}>`)
