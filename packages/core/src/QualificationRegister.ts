@@ -5,8 +5,10 @@
  *
  * @since 0.1.0
  */
-import { Either, Schema } from "effect"
+import { Either, ParseResult, Schema } from "effect"
+import * as Csv from "./Csv.js"
 import * as F from "./Fields.js"
+import type { Chunk } from "./internal/text.js"
 import { SubjectCode } from "./QualificationNumber.js"
 import { Ukprn } from "./Ukprn.js"
 
@@ -159,4 +161,83 @@ export const checkAward = (
       availability: subject.availability._tag === "Restricted" ? "Restricted" : "Private"
     })
   )
+}
+
+/**
+ * The columns of the register file the LRS admin loads (CONTRACT §3), in order. `Availability` is
+ * `Private`, `Shared` or `Restricted`; `AllowedUkprns` lists the UKPRNs a restricted subject is
+ * open to, separated by spaces or semicolons; `OperationalStartDate` may be empty.
+ *
+ * @since 0.1.0
+ * @category loading
+ */
+export const CSV_COLUMNS: ReadonlyArray<string> = ["SubjectCode", "Title", "Level", "QualificationType", "OwnerUkprn", "Availability", "AllowedUkprns", "OperationalStartDate"]
+
+/**
+ * A line of a register file that could not be loaded.
+ *
+ * @since 0.1.0
+ * @category loading
+ */
+export interface RegisterProblem {
+  readonly line: number
+  readonly message: string
+}
+
+/**
+ * Reads a register file: a heading line of {@link CSV_COLUMNS}, then one subject per line. Every
+ * good line gives a subject; every bad one a problem with its line. Never throws.
+ *
+ * @since 0.1.0
+ * @category loading
+ */
+export const parseCsv = (source: Chunk | Iterable<Chunk>): { readonly subjects: Array<RegisteredSubject>; readonly problems: Array<RegisterProblem> } => {
+  const subjects: Array<RegisteredSubject> = []
+  const problems: Array<RegisterProblem> = []
+  const seen = new Set<string>()
+  const decode = Schema.decodeUnknownEither(RegisteredSubject)
+  let headings = false
+  for (const r of Csv.records(source)) {
+    if (r.fields.every((f) => f.trim() === "")) continue
+    if (!headings) {
+      headings = true
+      if (r.fields.map((f) => f.trim()).join(",") !== CSV_COLUMNS.join(",")) {
+        problems.push({ line: r.line, message: `the first line must be ${CSV_COLUMNS.join(",")}` })
+        break
+      }
+      continue
+    }
+    const [subjectCode = "", title = "", level = "", qualificationType = "", owner = "", availability = "", allowed = "", start = ""] = r.fields.map((f) => f.trim())
+    const tag = { private: "Private", shared: "Shared", restricted: "Restricted" }[availability.toLowerCase()]
+    if (tag === undefined) {
+      problems.push({ line: r.line, message: `Availability must be Private, Shared or Restricted; got ${JSON.stringify(availability)}` })
+      continue
+    }
+    const list = allowed.split(/[\s;]+/).filter((u) => u !== "")
+    if (tag !== "Restricted" && list.length > 0) {
+      problems.push({ line: r.line, message: "AllowedUkprns is only for a Restricted subject" })
+      continue
+    }
+    const decoded = decode({
+      subjectCode,
+      title,
+      level,
+      qualificationType,
+      owner,
+      availability: tag === "Restricted" ? { _tag: tag, allowed: list } : { _tag: tag },
+      ...(start === "" ? {} : { operationalStartDate: start })
+    })
+    if (Either.isLeft(decoded)) {
+      problems.push({ line: r.line, message: ParseResult.TreeFormatter.formatErrorSync(decoded.left) })
+      continue
+    }
+    if (seen.has(decoded.right.subjectCode)) {
+      problems.push({ line: r.line, message: `subject ${decoded.right.subjectCode} is listed twice` })
+      continue
+    }
+    seen.add(decoded.right.subjectCode)
+    subjects.push(decoded.right)
+  }
+  if (!headings) problems.push({ line: 1, message: `the file is empty: the first line must be ${CSV_COLUMNS.join(",")}` })
+  return { subjects, problems }
 }

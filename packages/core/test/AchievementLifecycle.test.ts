@@ -350,3 +350,28 @@ describe("any sequence of commands keeps the invariants (property)", () => {
     expect([...seen].sort()).toEqual(["ACH001", "ACH002", "ACH003", "ACH004", "ACH005", "ACH006", "ACH007"])
   })
 })
+
+describe("QualificationRegister.parseCsv", () => {
+  it("loads subjects and reports each bad line", () => {
+    const text = [
+      QualificationRegister.CSV_COLUMNS.join(","),
+      "601/2977/3,\"GCSE Maths, 9 to 1\",Level 2,GCSE (9 to 1),10000001,Shared,,",
+      "k/501/5773,Unit 1,Level 1,QCF unit,10000002,restricted,10000001; 10000003,2012-09-01",
+      "600/1166/X,Private one,Level 3,GCE A Level,10000001,Private,,",
+      "600/1166/X,Twice,Level 3,GCE A Level,10000001,Private,,",
+      "500/0000/1,Bad owner,,,1234,Shared,,",
+      "500/0000/2,Bad availability,,,10000001,Open,,",
+      "500/0000/3,Allowed but shared,,,10000001,Shared,10000002,",
+      ""
+    ].join("\r\n")
+    const { problems, subjects } = QualificationRegister.parseCsv(text)
+    expect(subjects.map((s) => [s.subjectCode, s.availability._tag])).toEqual([["601/2977/3", "Shared"], ["K/501/5773", "Restricted"], ["600/1166/X", "Private"]])
+    expect(subjects[1]).toMatchObject({ availability: { allowed: ["10000001", "10000003"] }, operationalStartDate: "2012-09-01" })
+    expect(subjects[0]!.title).toBe("GCSE Maths, 9 to 1")
+    expect(problems.map((p) => p.line)).toEqual([5, 6, 7, 8])
+    expect(problems[0]!.message).toContain("listed twice")
+    expect(problems[1]!.message).toContain("UKPRN")
+    expect(QualificationRegister.parseCsv("a,b\n1,2").problems[0]!.message).toContain("first line must be")
+    expect(QualificationRegister.parseCsv("").problems).toHaveLength(1)
+  })
+})

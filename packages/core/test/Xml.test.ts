@@ -70,6 +70,14 @@ describe("Xml.parse", () => {
     expect(error?._tag === "Error" && error.message).toContain(message)
     expect(events.at(-1)?._tag).toBe("Error") // it stops at the first fault
   })
+  it("a tag, comment, CDATA or declaration cut anywhere reads the same (a resumed scan keeps its quote)", () => {
+    const doc = "<?xml version=\"1.0\"?><a x=\"1>2\" y='\"q\"'><!-- a > b --><b>t<![CDATA[x]]>\r\n</b></a>"
+    const whole = normalise(Xml.parse(doc))
+    expect(whole[0]).toEqual({ _tag: "Open", name: "a", attributes: { x: "1>2", y: "\"q\"" }, line: 1 })
+    for (let i = 0; i <= doc.length; i++) {
+      for (let j = i; j <= doc.length; j += 7) expect(normalise(cut(doc, [i, j], false))).toEqual(whole)
+    }
+  })
   it("limits depth and markup length", () => {
     expect(Xml.parse("<a>".repeat(70)).at(-1)).toMatchObject({ _tag: "Error", message: "elements nested more than 64 deep" })
     const r = Xml.reader({ maxMarkupLength: 100 })
