@@ -37,7 +37,8 @@ export interface Entry {
   readonly provenance: Provenance
 }
 
-const e = (family: Family, title: string, meaning: string, provenance: Provenance = "confirmed"): Entry => ({
+// generic in the family so that each entry keeps its literal family and `CodeOf` can select by it
+const e = <F extends Family>(family: F, title: string, meaning: string, provenance: Provenance = "confirmed"): Entry & { readonly family: F } => ({
   family,
   title,
   meaning,
