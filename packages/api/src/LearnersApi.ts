@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
-import { Fields, Learner, Postcode, Uln } from "@learner-records/core"
+import { Fields, Learner, Matching, Uln, Verification } from "@learner-records/core"
 import { Schema } from "effect"
 import { strict } from "./internal/strict.js"
 import { BadRequest, Conflict, Forbidden, NotFound, Unprocessable } from "./Problem.js"
@@ -41,17 +41,7 @@ export class FindByUlnResponse extends Schema.Class<FindByUlnResponse>("FindByUl
  * @since 0.1.0
  * @category schemas
  */
-export const FindByDemographicsRequest = strict(Schema.Struct({
-  givenName: Fields.GivenName,
-  familyName: Fields.FamilyName,
-  dateOfBirth: Fields.DateOfBirth,
-  gender: Fields.Gender,
-  postcode: Postcode.Postcode,
-  previousFamilyName: Schema.optional(Fields.PersonName),
-  schoolAtAge16: Schema.optional(Fields.boundedText(254, "SchoolAtAge16", "School at age 16.")),
-  placeOfBirth: Schema.optional(Fields.boundedText(35, "PlaceOfBirth", "Place of birth.")),
-  emailAddress: Schema.optional(Fields.EmailAddress)
-}).annotations({ identifier: "FindByDemographicsRequest" }))
+export const FindByDemographicsRequest = strict(Matching.Search)
 
 /**
  * How one field of a candidate compares with the search, e.g. `exact`, `similar`, `phonetic`,
@@ -137,13 +127,7 @@ export class UpdateLearnerResponse extends Schema.Class<UpdateLearnerResponse>("
  * @since 0.1.0
  * @category schemas
  */
-export const VerifyLearnerRequest = strict(Schema.Struct({
-  uln: Uln.Uln,
-  givenName: Fields.GivenName,
-  familyName: Fields.FamilyName,
-  dateOfBirth: Schema.optional(Fields.DateOfBirth),
-  gender: Schema.optional(Fields.Gender)
-}).annotations({ identifier: "VerifyLearnerRequest" }))
+export const VerifyLearnerRequest = strict(Verification.Request)
 
 /**
  * The verification outcome WSVRC001–006 and the failure flags VRF1–VRF8.

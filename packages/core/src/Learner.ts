@@ -65,23 +65,3 @@ export class Learner extends Schema.Class<Learner>("Learner")({
 }, {
   description: "A learner on the ULN register."
 }) {}
-
-/**
- * The five mandatory demographics that identify a learner in a search (DOMAIN §4).
- *
- * @since 0.1.0
- * @category schemas
- */
-export const Demographics = Schema.Struct({
-  givenName: F.GivenName,
-  familyName: F.FamilyName,
-  dateOfBirth: F.DateOfBirth,
-  gender: F.Gender,
-  postcode: Postcode
-})
-
-/**
- * @since 0.1.0
- * @category models
- */
-export type Demographics = typeof Demographics.Type
