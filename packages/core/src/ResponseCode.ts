@@ -2,7 +2,8 @@
  * The catalogue of LRS response codes — WSRC (find / register / update / batch), WSVRC (verify),
  * VRF (verification failure flags), WSEC (errors) and RC (batch row return codes) — with their
  * meanings and how sure we are of each (DOMAIN §3). One source for the server, the SDK and the docs.
- * The ACH family is this project's own: achievement outcomes the LRS publishes no codes for.
+ * The ACH and SVC families are this project's own: achievement outcomes, and HTTP-level service
+ * problems (rate limits, idempotency keys, unknown objects), that the LRS publishes no codes for.
  *
  * @since 0.1.0
  */
@@ -13,7 +14,7 @@
  * @since 0.1.0
  * @category models
  */
-export type Family = "WSRC" | "WSVRC" | "VRF" | "WSEC" | "RC" | "ACH"
+export type Family = "WSRC" | "WSVRC" | "VRF" | "WSEC" | "RC" | "ACH" | "SVC"
 
 /**
  * Where a meaning comes from: `confirmed` by a public source, `inferred` from sources, or the
@@ -145,7 +146,16 @@ export const catalogue = {
   ACH022: e("ACH", "Award date too early", "The award date is before the learner could plausibly have sat the qualification (see docs/achievements.md).", "project"),
   ACH023: e("ACH", "Learner or subject cannot change", "An achievement's ULN and subject code are fixed; withdraw it and create a new one instead.", "project"),
   ACH024: e("ACH", "Ambiguous achievement", "This awarding organisation holds several achievements for this ULN and subject; give the award date to say which.", "project"),
-  ACH025: e("ACH", "Learner not verified", "The ULN and names (and date of birth and gender when given) do not verify against the register (WSVRC005 or WSVRC006).", "project")
+  ACH025: e("ACH", "Learner not verified", "The ULN and names (and date of birth and gender when given) do not verify against the register (WSVRC005 or WSVRC006).", "project"),
+
+  // This project's own service codes (not LRS codes): problems of the HTTP service itself.
+  SVC001: e("SVC", "Too many requests", "This client has exceeded its rate limit; retry after the number of seconds in Retry-After.", "project"),
+  SVC002: e("SVC", "Idempotency key reused", "The Idempotency-Key was already used for a different request; use a new key for a new request.", "project"),
+  SVC003: e("SVC", "Request in progress", "A request with this Idempotency-Key is still being processed; retry shortly.", "project"),
+  SVC004: e("SVC", "Not found", "No such object exists for your organisation.", "project"),
+  SVC005: e("SVC", "Request too large", "The request body exceeds the size limit for this operation.", "project"),
+  SVC006: e("SVC", "Account locked", "The account is locked after three failed sign-in attempts; a super user of your organisation must reset its password.", "project"),
+  SVC007: e("SVC", "Already exists", "An object with the same unique identifier (e.g. user name or UKPRN) already exists.", "project")
 } as const satisfies Record<string, Entry>
 
 /**
@@ -215,6 +225,14 @@ export type Rc = CodeOf<"RC">
 export type Ach = CodeOf<"ACH">
 
 /**
+ * This project's service-level problem codes.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Svc = CodeOf<"SVC">
+
+/**
  * Every code, in catalogue order.
  *
  * @since 0.1.0
@@ -253,7 +271,8 @@ const FAMILY_TITLES: Record<Family, string> = {
   VRF: "Verification failure flags (VRF)",
   WSEC: "Errors (WSEC)",
   RC: "Batch row return codes (RC)",
-  ACH: "Achievement outcomes (ACH, this project's own codes, not the LRS's)"
+  ACH: "Achievement outcomes (ACH, this project's own codes, not the LRS's)",
+  SVC: "Service problems (SVC, this project's own codes, not the LRS's)"
 }
 
 /**

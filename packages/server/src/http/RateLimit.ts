@@ -72,7 +72,7 @@ export const middleware = (config: RateLimitConfig) => {
         const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / config.ratePerSecond))
         const requestId = yield* FiberRef.get(currentRequestId)
         return toResponse(new Problem.TooManyRequests({
-          code: "WSEC0006",
+          code: "SVC001",
           title: "Too many requests",
           detail: `This client may make ${config.ratePerSecond} requests per second (bursts of ${config.burst}). Retry after ${retryAfter} s.`,
           errors: [],
