@@ -15,6 +15,7 @@ import type { SqlError } from "@effect/sql/SqlError"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import m0001 from "./migrations/0001_lrs_meta.js"
+import m0002 from "./migrations/0002_accounts_and_learners.js"
 
 /**
  * Every migration, keyed `"<id>_<name>"`.
@@ -23,7 +24,8 @@ import m0001 from "./migrations/0001_lrs_meta.js"
  * @category migrations
  */
 export const migrations: Readonly<Record<string, Effect.Effect<void, SqlError, SqlClient.SqlClient>>> = {
-  "0001_lrs_meta": m0001
+  "0001_lrs_meta": m0001,
+  "0002_accounts_and_learners": m0002
 }
 
 /**

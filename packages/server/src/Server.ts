@@ -1,26 +1,25 @@
 /**
- * The HTTP server: health endpoints for now (the `HttpApi` handlers join later), plus the two
- * entry points of the `lrs` CLI: {@link serve} (`lrs serve`) and {@link migrate} (`lrs migrate`).
+ * The HTTP server ({@link Api.HttpLive} on a port) and the entry points of the `lrs` CLI:
+ * {@link serve} (`lrs serve`) and {@link migrate} (`lrs migrate`). Starting opens the database,
+ * applies the pending migrations and, on an empty database, creates the LRS admin account.
  *
  * @since 0.1.0
  */
-import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
 import type { ServeError } from "@effect/platform/HttpServerError"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import type * as Migrator from "@effect/sql/Migrator"
-import * as SqlClient from "@effect/sql/SqlClient"
+import type * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import { createServer } from "node:http"
+import { type AdminBootstrap, Accounts } from "./Accounts.js"
+import * as Api from "./Api.js"
 import * as Database from "./Database.js"
 import * as Migrations from "./Migrations.js"
 
@@ -47,104 +46,6 @@ export const ServerConfig: Config.Config<ServerConfig> = Config.all({
 })
 
 /**
- * How long `/readyz` waits for the database before answering 503 (default 2 seconds).
- *
- * @since 0.1.0
- * @category references
- */
-export class ReadinessTimeout extends Context.Reference<ReadinessTimeout>()(
-  "@learner-records/server/Server/ReadinessTimeout",
-  { defaultValue: (): Duration.Duration => Duration.seconds(2) }
-) {}
-
-/**
- * Body of `GET /healthz`.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const HealthJson = Schema.Struct({ status: Schema.Literal("ok") })
-
-/**
- * Body of `GET /readyz`: ready when the database answers and every known migration is applied.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const ReadinessJson = Schema.Union(
-  Schema.Struct({ status: Schema.Literal("ready") }),
-  Schema.Struct({
-    status: Schema.Literal("unavailable"),
-    reason: Schema.Literal("database-unreachable", "migrations-pending"),
-    migration: Schema.optional(Schema.Number),
-    latestMigration: Schema.optional(Schema.Number)
-  })
-)
-
-/**
- * The readiness verdict.
- *
- * @since 0.1.0
- * @category models
- */
-export type Readiness = typeof ReadinessJson.Type
-
-/**
- * Checks readiness (never fails: an unreachable database is an "unavailable" verdict).
- *
- * @since 0.1.0
- * @category health
- */
-export const readiness: Effect.Effect<Readiness, never, SqlClient.SqlClient> = Effect.gen(function*() {
-  const sql = yield* SqlClient.SqlClient
-  const timeout = yield* ReadinessTimeout
-  return yield* Effect.timeout(Effect.zipRight(sql`SELECT 1`, Migrations.status), timeout)
-}).pipe(
-  Effect.match({
-    onFailure: (): Readiness => ({ status: "unavailable", reason: "database-unreachable" }),
-    onSuccess: (status): Readiness =>
-      status.upToDate
-        ? { status: "ready" }
-        : {
-          status: "unavailable",
-          reason: "migrations-pending",
-          migration: status.applied,
-          latestMigration: status.latest
-        }
-  }),
-  Effect.withSpan("Server.readiness")
-)
-
-const healthJson = HttpServerResponse.schemaJson(HealthJson)
-const readinessJson = HttpServerResponse.schemaJson(ReadinessJson)
-
-/**
- * `GET /healthz` → 200 `{"status":"ok"}` (the process is up); `GET /readyz` → 200
- * `{"status":"ready"}` when {@link readiness} says so, else 503 `{"status":"unavailable","reason":…}`.
- *
- * @since 0.1.0
- * @category routers
- */
-export const HealthRouter: HttpRouter.HttpRouter<never, SqlClient.SqlClient> = HttpRouter.empty.pipe(
-  HttpRouter.get("/healthz", Effect.orDie(healthJson({ status: "ok" }))),
-  HttpRouter.get(
-    "/readyz",
-    Effect.flatMap(readiness, (verdict) =>
-      Effect.orDie(readinessJson(verdict, { status: verdict.status === "ready" ? 200 : 503 })))
-  )
-)
-
-/**
- * Serves the routes on whatever `HttpServer` is provided (a real port, or `NodeHttpServer.layerTest`).
- *
- * @since 0.1.0
- * @category layers
- */
-export const HttpLive: Layer.Layer<never, never, HttpServer.HttpServer | SqlClient.SqlClient> = HttpServer.serve(
-  HealthRouter
-)
-
-/**
  * Options of {@link layer} and {@link serve}; anything left out comes from the environment
  * ({@link ServerConfig}, {@link Database.layer}).
  *
@@ -156,6 +57,25 @@ export interface ServeOptions {
   readonly host?: string | undefined
   readonly database?: Layer.Layer<SqlClient.SqlClient, SqlError | ConfigError.ConfigError> | undefined
 }
+
+/**
+ * What starting did: whether it created the admin account (and the generated password, to print
+ * once).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Started {
+  readonly admin: AdminBootstrap
+}
+
+/**
+ * The {@link Started} record of this server.
+ *
+ * @since 0.1.0
+ * @category context
+ */
+export class Bootstrap extends Context.Tag("@learner-records/server/Server/Bootstrap")<Bootstrap, Started>() {}
 
 /**
  * Errors of starting the server.
@@ -171,17 +91,29 @@ export type StartError = ServeError | SqlError | Migrator.MigrationError | Confi
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: ServeOptions = {}): Layer.Layer<HttpServer.HttpServer, StartError> => {
+export const layer = (options: ServeOptions = {}): Layer.Layer<HttpServer.HttpServer | Bootstrap, StartError> => {
   const listen = Layer.unwrapEffect(
     Effect.map(ServerConfig, (config) =>
       NodeHttpServer.layer(createServer, { port: options.port ?? config.port, host: options.host ?? config.host }))
   )
   const database = Migrations.layer.pipe(Layer.provideMerge(options.database ?? Database.layer))
-  return HttpLive.pipe(Layer.provideMerge(listen), Layer.provide(database))
+  const bootstrap = Layer.effect(
+    Bootstrap,
+    Effect.gen(function*() {
+      const admin = yield* Effect.flatMap(Accounts, (accounts) => accounts.ensureAdmin())
+      return { admin }
+    })
+  ).pipe(Layer.provide(Accounts.Default))
+  return Api.HttpLive.pipe(
+    Layer.provideMerge(listen),
+    Layer.provideMerge(bootstrap),
+    Layer.provide(database)
+  )
 }
 
 /**
- * Starts the server in the current scope and returns the bound address (it prints nothing: the
+ * Starts the server in the current scope and returns the bound address and what starting did
+ * (it prints nothing: the
  * caller prints its own banner). Closing the scope (an interrupt, Ctrl-C under `NodeRuntime.runMain`)
  * stops accepting connections, lets requests in flight finish, then closes the database.
  *
@@ -196,8 +128,13 @@ export const layer = (options: ServeOptions = {}): Layer.Layer<HttpServer.HttpSe
  * @since 0.1.0
  * @category entry points
  */
-export const serve = (options: ServeOptions = {}): Effect.Effect<HttpServer.Address, StartError, Scope.Scope> =>
-  Effect.map(Layer.build(layer(options)), (context) => Context.get(context, HttpServer.HttpServer).address).pipe(
+export const serve = (
+  options: ServeOptions = {}
+): Effect.Effect<{ readonly address: HttpServer.Address; readonly started: Started }, StartError, Scope.Scope> =>
+  Effect.map(Layer.build(layer(options)), (context) => ({
+    address: Context.get(context, HttpServer.HttpServer).address,
+    started: Context.get(context, Bootstrap)
+  })).pipe(
     Effect.withSpan("Server.serve")
   )
 

@@ -9,8 +9,12 @@ import * as ConfigProvider from "effect/ConfigProvider"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Api from "../src/Api.js"
+import * as Health from "../src/Health.js"
 import * as Migrations from "../src/Migrations.js"
 import * as Server from "../src/Server.js"
+import { testConfig } from "./http.js"
 import { PgliteTest } from "./utils.js"
 
 const get = (path: string) =>
@@ -20,10 +24,11 @@ const get = (path: string) =>
   }).pipe(Effect.scoped)
 
 // the routes on a random port, over one in-memory PGlite for the whole file
-const TestServer = Server.HttpLive.pipe(
+const TestServer = Api.HttpLive.pipe(
   Layer.provideMerge(NodeHttpServer.layerTest),
   Layer.provideMerge(PgliteTest),
-  Layer.provideMerge(Layer.succeed(Server.ReadinessTimeout, Duration.millis(300)))
+  Layer.provideMerge(Layer.succeed(Health.ReadinessTimeout, Duration.millis(300))),
+  Layer.provide(Layer.setConfigProvider(testConfig()))
 )
 
 layer(TestServer, { timeout: "60 seconds", excludeTestServices: true })("Server on PGlite", (it) => {
@@ -64,12 +69,16 @@ layer(Layer.empty, { excludeTestServices: true })("Server.serve", (it) => {
   it.effect("migrates, listens on the requested port and stops with its scope", () =>
     Effect.gen(function*() {
       const address = yield* Effect.scoped(Effect.gen(function*() {
-        const address = yield* Server.serve({ port: 0, database: PgliteTest })
+        const { address, started } = yield* Server.serve({ port: 0, database: PgliteTest })
+        // an empty database: the admin account was created with a generated password
+        assert(started.admin._tag === "Created")
+        expect(started.admin.username).toBe("admin")
+        expect(Option.getOrThrow(started.admin.password).length).toBeGreaterThanOrEqual(20)
         assert(address._tag === "TcpAddress")
         expect(address.hostname).toBe("127.0.0.1")
         const url = `http://127.0.0.1:${address.port}`
         const ready = yield* HttpClient.get(`${url}/readyz`).pipe(
-          Effect.flatMap(HttpClientResponse.schemaBodyJson(Server.ReadinessJson)),
+          Effect.flatMap(HttpClientResponse.schemaBodyJson(Health.ReadinessJson)),
           Effect.scoped
         )
         expect(ready.status).toBe("ready")

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { HttpApiBuilder, HttpApiError, HttpServerError, HttpServerResponse } from "@effect/platform"
+import { HttpApiError, HttpMiddleware, HttpServerError, HttpServerResponse } from "@effect/platform"
 import { Problem } from "@learner-records/api"
 import { Cause, Effect, FiberRef, Schema } from "effect"
 import { currentRequestId } from "./RequestId.js"
@@ -99,12 +99,13 @@ export const fromDecodeError = (error: HttpApiError.HttpApiDecodeError, requestI
   })
 
 /**
- * The api-level middleware that maps every failure to a problem (see the module comment).
+ * The middleware that maps every failure to a problem (see the module comment); applied as part of
+ * the api-level middleware, so it also covers the routes beside the api.
  *
  * @since 0.1.0
  * @category middleware
  */
-export const layer = HttpApiBuilder.middleware((app) =>
+export const middleware = HttpMiddleware.make((app) =>
   app.pipe(
     Effect.catchAllCause((cause) =>
       Effect.gen(function*() {
@@ -128,3 +129,14 @@ export const layer = HttpApiBuilder.middleware((app) =>
     )
   )
 )
+
+/**
+ * Fails with a problem of the given kind carrying the current request id.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fail = <K extends keyof typeof constructors>(
+  kind: K,
+  fields: { readonly code: string; readonly title: string; readonly detail: string; readonly errors?: ReadonlyArray<Problem.FieldError> }
+): Effect.Effect<never, InstanceType<(typeof constructors)[K]>> => Effect.flatMap(make(kind, fields), Effect.fail)

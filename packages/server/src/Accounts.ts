@@ -1,0 +1,215 @@
+/**
+ * Accounts: organisations, users, bearer tokens and API keys — sign-in with a three-attempt
+ * lockout, resolving a token or API key to the {@link Caller}, and the LRS admin account created on
+ * first start. Secrets are stored only as SHA-256 digests; passwords as scrypt hashes.
+ *
+ * @since 0.1.0
+ */
+import * as SqlClient from "@effect/sql/SqlClient"
+import { type Problem, Security } from "@learner-records/api"
+import type { Access, Ukprn } from "@learner-records/core"
+import { Config, Duration, Effect, Option, Redacted } from "effect"
+import * as Problems from "./http/Problems.js"
+import * as Passwords from "./Passwords.js"
+
+/**
+ * How many failed sign-ins in a row lock an account (CONTRACT §4.7).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const MAX_FAILED_SIGN_INS = 3
+
+/**
+ * The LRS admin's user name, created on first start.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const ADMIN_USERNAME = "admin"
+
+/**
+ * Account settings: `LRS_TOKEN_TTL` (seconds a bearer token lives, default 8 hours) and
+ * `LRS_ADMIN_PASSWORD` (the first-start admin password; generated when unset).
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const AccountsConfig = Config.all({
+  tokenTtl: Config.integer("LRS_TOKEN_TTL").pipe(Config.withDefault(8 * 3600), Config.map(Duration.seconds)),
+  adminPassword: Config.option(Config.redacted("LRS_ADMIN_PASSWORD"))
+})
+
+/**
+ * The row a caller is built from: a user joined with its organisation.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CallerRow {
+  readonly userId: string
+  readonly username: string
+  readonly organisationId: string
+  readonly organisationName: string
+  readonly ukprn: string | null
+  readonly kinds: ReadonlyArray<string>
+  readonly olass: boolean
+  readonly roles: ReadonlyArray<string>
+}
+
+/**
+ * Builds the {@link Security.Caller} of a row.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const callerOf = (row: CallerRow, via: "token" | "apiKey"): Security.Caller =>
+  Security.Caller.make({
+    userId: row.userId,
+    username: row.username,
+    organisationId: row.organisationId,
+    organisationName: row.organisationName,
+    ukprn: row.ukprn as Ukprn.Ukprn | null,
+    organisationKinds: row.kinds as ReadonlyArray<Access.OrganisationKind>,
+    olass: row.olass,
+    roles: row.roles as ReadonlyArray<Access.Role>,
+    via
+  })
+
+const unauthorized = (detail: string, code: string = "WSEC0005"): Effect.Effect<never, Problem.Unauthorized> =>
+  Problems.fail("Unauthorized", { code, title: code === "SVC006" ? "Account locked" : "Incorrect credentials", detail })
+
+/**
+ * What the first start did about the admin account.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type AdminBootstrap =
+  | { readonly _tag: "Existing" }
+  | { readonly _tag: "Created"; readonly username: string; readonly password: Option.Option<string> }
+
+/**
+ * A signed-in session: the token (shown once) and when it expires.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Session {
+  readonly token: string
+  readonly expiresAt: Date
+  readonly expiresIn: number
+  readonly caller: Security.Caller
+}
+
+// a fixed hash to verify against when the user does not exist, so both paths cost one scrypt
+const DUMMY_HASH = "scrypt$32768$8$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+
+/**
+ * The accounts repository.
+ *
+ * @since 0.1.0
+ * @category services
+ */
+export class Accounts extends Effect.Service<Accounts>()("@learner-records/server/Accounts", {
+  effect: Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const config = yield* AccountsConfig
+
+    const callerColumns = sql`u.id::text AS user_id, u.username, o.id::text AS organisation_id, o.name AS organisation_name,
+      o.ukprn, o.kinds, o.olass`
+
+    /** Creates the LRS organisation and the `admin` user when there are no users at all. */
+    const ensureAdmin = Effect.fn("Accounts.ensureAdmin")(function*() {
+      return yield* sql.withTransaction(Effect.gen(function*() {
+        // serialise concurrent first starts of several instances
+        yield* sql`LOCK TABLE users IN EXCLUSIVE MODE`
+        const existing = yield* sql<{ readonly n: number }>`SELECT count(*)::int AS n FROM users`
+        if ((existing[0]?.n ?? 0) > 0) return { _tag: "Existing" } as AdminBootstrap
+        const given = Option.map(config.adminPassword, Redacted.value)
+        const password = Option.getOrElse(given, Passwords.generatePassword)
+        const hash = yield* Passwords.hash(password)
+        const org = yield* sql<{ readonly id: string }>`INSERT INTO organisations (name, kinds)
+          VALUES ('Learning Records Service', ARRAY['LRS']) RETURNING id::text`
+        yield* sql`INSERT INTO users (organisation_id, username, display_name, password_hash, roles)
+          VALUES (${org[0]!.id}::uuid, ${ADMIN_USERNAME}, 'LRS administrator', ${hash}, ARRAY['LrsAdmin', 'SuperUser'])`
+        return {
+          _tag: "Created",
+          username: ADMIN_USERNAME,
+          password: Option.isSome(given) ? Option.none() : Option.some(password)
+        } as AdminBootstrap
+      }))
+    })
+
+    /** Signs in; three wrong passwords in a row lock the account. */
+    const signIn = Effect.fn("Accounts.signIn")(function*(username: string, password: string) {
+      const rows = yield* sql<CallerRow & { readonly passwordHash: string; readonly status: string; readonly failedAttempts: number }>`
+        SELECT ${callerColumns}, u.roles, u.password_hash, u.status, u.failed_attempts
+        FROM users u JOIN organisations o ON o.id = u.organisation_id
+        WHERE lower(u.username) = lower(${username})`
+      const row = rows[0]
+      const ok = yield* Passwords.verify(password, row?.passwordHash ?? DUMMY_HASH)
+      if (row === undefined) return yield* unauthorized("The user name or password is wrong.")
+      if (row.status === "revoked") return yield* unauthorized("The user name or password is wrong.")
+      if (row.status === "locked") {
+        return yield* unauthorized(`The account is locked after ${MAX_FAILED_SIGN_INS} failed sign-ins; ask a super user of your organisation to reset its password.`, "SVC006")
+      }
+      if (!ok) {
+        const after = yield* sql<{ readonly status: string; readonly failedAttempts: number }>`
+          UPDATE users SET failed_attempts = failed_attempts + 1,
+            status = CASE WHEN failed_attempts + 1 >= ${MAX_FAILED_SIGN_INS} THEN 'locked' ELSE status END,
+            updated_at = now()
+          WHERE id = ${row.userId}::uuid RETURNING status, failed_attempts`
+        const left = MAX_FAILED_SIGN_INS - (after[0]?.failedAttempts ?? MAX_FAILED_SIGN_INS)
+        return yield* after[0]?.status === "locked"
+          ? unauthorized(`Wrong password: the account is now locked after ${MAX_FAILED_SIGN_INS} failed sign-ins; ask a super user of your organisation to reset its password.`, "SVC006")
+          : unauthorized(`The user name or password is wrong (${left} attempt${left === 1 ? "" : "s"} left before the account is locked).`)
+      }
+      if (row.failedAttempts > 0) yield* sql`UPDATE users SET failed_attempts = 0 WHERE id = ${row.userId}::uuid`
+      const token = Passwords.newSecret("lrs_tok_")
+      const ttl = Duration.toMillis(config.tokenTtl)
+      const expiresAt = new Date(Date.now() + ttl)
+      yield* sql`INSERT INTO auth_tokens (user_id, token_digest, expires_at)
+        VALUES (${row.userId}::uuid, ${Passwords.digest(token)}, ${expiresAt})`
+      const session: Session = { token, expiresAt, expiresIn: Math.floor(ttl / 1000), caller: callerOf(row, "token") }
+      return session
+    })
+
+    /** The caller a bearer token stands for; 401 when unknown, expired or revoked. */
+    const authenticateToken = Effect.fn("Accounts.authenticateToken")(function*(token: string) {
+      if (token === "") return yield* unauthorized("Sign in: send `Authorization: Bearer <token>` from POST /api/v1/auth/login, or `X-API-Key`.")
+      const rows = yield* sql<CallerRow & { readonly status: string; readonly expired: boolean; readonly revoked: boolean }>`
+        SELECT ${callerColumns}, u.roles, u.status, t.expires_at <= now() AS expired, t.revoked_at IS NOT NULL AS revoked
+        FROM auth_tokens t JOIN users u ON u.id = t.user_id JOIN organisations o ON o.id = u.organisation_id
+        WHERE t.token_digest = ${Passwords.digest(token)}`
+      const row = rows[0]
+      if (row === undefined) return yield* unauthorized("The bearer token is not recognised; sign in again.")
+      if (row.revoked) return yield* unauthorized("The bearer token was revoked (signed out); sign in again.")
+      if (row.expired) return yield* unauthorized("The bearer token has expired; sign in again.")
+      if (row.status !== "active") return yield* unauthorized(`The account is ${row.status}; sign in again once it is restored.`)
+      return callerOf(row, "token")
+    })
+
+    /** The caller an API key stands for; 401 when unknown or revoked. */
+    const authenticateApiKey = Effect.fn("Accounts.authenticateApiKey")(function*(key: string) {
+      const rows = yield* sql<CallerRow & { readonly revoked: boolean; readonly status: string; readonly keyId: string; readonly keyName: string }>`
+        SELECT u.id::text AS user_id, u.username, o.id::text AS organisation_id, o.name AS organisation_name, o.ukprn, o.kinds, o.olass,
+          k.roles, k.revoked_at IS NOT NULL AS revoked, u.status, k.id::text AS key_id, k.name AS key_name
+        FROM api_keys k JOIN users u ON u.id = k.created_by JOIN organisations o ON o.id = k.organisation_id
+        WHERE k.key_digest = ${Passwords.digest(key)}`
+      const row = rows[0]
+      if (row === undefined) return yield* unauthorized("The API key is not recognised.")
+      if (row.revoked) return yield* unauthorized("The API key was revoked.")
+      if (row.status === "revoked") return yield* unauthorized("The user who created this API key was revoked, and the key with them.")
+      yield* sql`UPDATE api_keys SET last_used_at = now() WHERE id = ${row.keyId}::uuid AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`
+      return callerOf({ ...row, username: `${row.username}/${row.keyName}` }, "apiKey")
+    })
+
+    /** Revokes a bearer token (sign out). */
+    const signOut = Effect.fn("Accounts.signOut")(function*(token: string) {
+      yield* sql`UPDATE auth_tokens SET revoked_at = now() WHERE token_digest = ${Passwords.digest(token)} AND revoked_at IS NULL`
+    })
+
+    return { ensureAdmin, signIn, authenticateToken, authenticateApiKey, signOut } as const
+  })
+}) {}

@@ -1,0 +1,123 @@
+/**
+ * The reference server's HTTP application: the `HttpApi` of `@learner-records/api` with every
+ * group's handlers, the authentication middleware, problem+json errors, and beside the api the
+ * service routes — `/healthz`, `/readyz`, `/metrics`, `/api/openapi.json` and the docs at `/docs`.
+ * Every request passes, outermost first: request id, metrics, body-size limit, rate limit,
+ * idempotency keys.
+ *
+ * @since 0.1.0
+ */
+import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import type * as HttpApp from "@effect/platform/HttpApp"
+import type * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import type * as HttpServer from "@effect/platform/HttpServer"
+import * as SqlClient from "@effect/sql/SqlClient"
+import { LearnerRecordsApi as Contract } from "@learner-records/api"
+import { Config, type ConfigError, Effect, Layer, Option } from "effect"
+import { Accounts } from "./Accounts.js"
+import * as AuthHandlers from "./handlers/AuthHandlers.js"
+import * as LearnersHandlers from "./handlers/LearnersHandlers.js"
+import * as ServiceHandlers from "./handlers/ServiceHandlers.js"
+import * as UsersHandlers from "./handlers/UsersHandlers.js"
+import * as Authentication from "./http/Authentication.js"
+import * as Idempotency from "./http/Idempotency.js"
+import * as Metrics from "./http/Metrics.js"
+import * as Problems from "./http/Problems.js"
+import * as RateLimit from "./http/RateLimit.js"
+import * as RequestId from "./http/RequestId.js"
+import * as Health from "./Health.js"
+import { Learners } from "./Learners.js"
+
+/**
+ * The largest JSON body accepted (`LRS_MAX_BODY_BYTES`, default 1 MiB); larger bodies get 413 SVC005.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const MaxBodyBytes = Config.integer("LRS_MAX_BODY_BYTES").pipe(Config.withDefault(1024 * 1024))
+
+const bodyLimit = (limit: number) =>
+  HttpMiddleware.make((app) =>
+    Effect.gen(function*() {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const length = Number(request.headers["content-length"] ?? "0")
+      if (length > limit) {
+        return Problems.toResponse(yield* Problems.make("PayloadTooLarge", {
+          code: "SVC005",
+          title: "Request too large",
+          detail: `The request body is ${length} bytes; the limit is ${limit} bytes.`
+        }))
+      }
+      return yield* HttpIncomingMessage.withMaxBodySize(app, Option.some(limit))
+    })
+  )
+
+/**
+ * Every group's handlers, with the repositories they use (needs `SqlClient`).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const HandlersLive = Layer.mergeAll(
+  ServiceHandlers.layer,
+  AuthHandlers.authLayer,
+  AuthHandlers.sessionLayer,
+  UsersHandlers.layer,
+  LearnersHandlers.layer
+).pipe(
+  Layer.provide(Authentication.layer),
+  Layer.provide([Accounts.Default, Learners.Default])
+)
+
+/**
+ * The api with its handlers.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const ApiLive = HttpApiBuilder.api(Contract.LearnerRecordsApi).pipe(Layer.provide(HandlersLive))
+
+const serviceRoutes = (registry: Metrics.Registry) => HttpApiBuilder.Router.use((router) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    yield* router.get("/healthz", Health.healthz)
+    yield* router.get("/readyz", Effect.provideService(Health.readyz, SqlClient.SqlClient, sql))
+    yield* router.get("/metrics", Effect.sync(() => HttpServerResponse.text(registry.render(), { contentType: "text/plain; version=0.0.4" })))
+    yield* router.get("/", Effect.succeed(HttpServerResponse.redirect("/docs", { status: 302 })))
+  })
+)
+
+/**
+ * The whole HTTP application served on whatever `HttpServer` is provided.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const HttpLive: Layer.Layer<
+  never,
+  ConfigError.ConfigError,
+  HttpServer.HttpServer | HttpRouter.HttpRouter.DefaultServices | SqlClient.SqlClient
+> = Layer.unwrapEffect(
+  Effect.gen(function*() {
+    const rateLimit = yield* Effect.orDie(RateLimit.RateLimitConfig)
+    const maxBody = yield* Effect.orDie(MaxBodyBytes)
+    const registry = new Metrics.Registry()
+    const sql = yield* SqlClient.SqlClient
+    const idempotency = Idempotency.middleware(sql)
+    const limit = RateLimit.middleware(rateLimit)
+    const observe = Metrics.middleware(registry)
+    const size = bodyLimit(maxBody)
+    // response-shaping middleware goes on the app (the server's own middleware runs after the
+    // response is written); outermost first
+    const middleware = (app: HttpApp.Default): HttpApp.Default =>
+      RequestId.middleware(observe(size(limit(idempotency(Problems.middleware(app))))))
+    return HttpApiBuilder.serve().pipe(
+      Layer.provide(HttpApiBuilder.middleware(middleware)),
+      Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
+      Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/api/openapi.json" })),
+      Layer.provide(serviceRoutes(registry)),
+      Layer.provide(ApiLive)
+    )
+  })
+)

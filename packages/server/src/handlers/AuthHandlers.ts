@@ -1,0 +1,54 @@
+/**
+ * Sign in (`auth` group), sign out and who am I (`session` group).
+ *
+ * @since 0.1.0
+ */
+import { HttpApiBuilder, HttpServerRequest } from "@effect/platform"
+import { AuthApi, LearnerRecordsApi as Contract, Security } from "@learner-records/api"
+import { Effect } from "effect"
+import { Accounts } from "../Accounts.js"
+import { orDieSql } from "../internal/sql.js"
+
+/**
+ * Handlers of the `auth` group.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const authLayer = HttpApiBuilder.group(Contract.LearnerRecordsApi, "auth", (handlers) =>
+  Effect.gen(function*() {
+    const accounts = yield* Accounts
+    return handlers.handle("login", ({ payload }) =>
+      orDieSql(accounts.signIn(payload.username, payload.password)).pipe(
+        Effect.map((session) =>
+          AuthApi.LoginResponse.make({
+            token: session.token,
+            tokenType: "Bearer",
+            expiresAt: session.expiresAt.toISOString(),
+            expiresIn: session.expiresIn,
+            user: session.caller
+          })
+        )
+      ))
+  }))
+
+/**
+ * Handlers of the `session` group.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const sessionLayer = HttpApiBuilder.group(Contract.LearnerRecordsApi, "session", (handlers) =>
+  Effect.gen(function*() {
+    const accounts = yield* Accounts
+    return handlers
+      .handle("logout", () =>
+        Effect.gen(function*() {
+          const caller = yield* Security.CurrentCaller
+          if (caller.via !== "token") return
+          const request = yield* HttpServerRequest.HttpServerRequest
+          const authorization = request.headers["authorization"] ?? ""
+          yield* orDieSql(accounts.signOut(authorization.slice(7).trim()))
+        }))
+      .handle("me", () => Security.CurrentCaller)
+  }))
