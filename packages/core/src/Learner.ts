@@ -5,6 +5,7 @@
  */
 import { Schema } from "effect"
 import * as F from "./Fields.js"
+import * as Normalise from "./Normalise.js"
 import { Postcode } from "./Postcode.js"
 import { Uln } from "./Uln.js"
 
@@ -65,3 +66,100 @@ export class Learner extends Schema.Class<Learner>("Learner")({
 }, {
   description: "A learner on the ULN register."
 }) {}
+
+/**
+ * A rule a learner's details break, naming the field (a JSON property of {@link LearnerDetails}).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DetailProblem {
+  readonly field: string
+  readonly message: string
+}
+
+/**
+ * The youngest and oldest learner the LRS registers (DOMAIN §1.1, return code RC013).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const AGE_RANGE = { min: 13, max: 110 } as const
+
+const addYears = (date: string, years: number): string => String(Number(date.slice(0, 4)) + years).padStart(4, "0") + date.slice(4)
+
+// at least one letter or digit once punctuation, marks and spacing are gone
+const hasNameContent = (s: string): boolean => Normalise.nameKey(s) !== ""
+
+/**
+ * Why well-formed details are still not enough to register a learner (WSRC0015, batch RC006), or
+ * an empty list. The schema has already checked each field's form; this adds what a ULN needs:
+ * - the given and family names must hold at least one letter or digit (`"-"` or `"."` is not a name:
+ *   matching could never find the learner again);
+ * - the date of birth must not be after `today` and the learner must be 13 to 110 years old on
+ *   `today` ({@link AGE_RANGE});
+ * - verification type 999 ("other") needs `otherVerificationDescription`.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const insufficientData = (
+  details: Pick<LearnerDetails, "givenName" | "familyName" | "dateOfBirth" | "verificationType" | "otherVerificationDescription">,
+  today: string
+): ReadonlyArray<DetailProblem> => {
+  const problems: Array<DetailProblem> = []
+  if (!hasNameContent(details.givenName)) problems.push({ field: "givenName", message: "the given name must contain at least one letter or digit" })
+  if (!hasNameContent(details.familyName)) problems.push({ field: "familyName", message: "the family name must contain at least one letter or digit" })
+  const dob = details.dateOfBirth
+  if (dob > today) {
+    problems.push({ field: "dateOfBirth", message: `the date of birth ${dob} is after today (${today})` })
+  } else if (addYears(dob, AGE_RANGE.min) > today) {
+    problems.push({ field: "dateOfBirth", message: `the learner is under ${AGE_RANGE.min} (born ${dob}); the LRS registers learners aged ${AGE_RANGE.min} to ${AGE_RANGE.max}` })
+  } else if (addYears(dob, AGE_RANGE.max + 1) <= today) {
+    problems.push({ field: "dateOfBirth", message: `the learner is over ${AGE_RANGE.max} (born ${dob}); the LRS registers learners aged ${AGE_RANGE.min} to ${AGE_RANGE.max}` })
+  }
+  if (details.verificationType === 999 && (details.otherVerificationDescription ?? "").trim() === "") {
+    problems.push({ field: "otherVerificationDescription", message: "required when verificationType is 999 (other): say how identity was verified" })
+  }
+  return problems
+}
+
+/**
+ * Why a change of ability to share is not allowed (WSRC0014), or `undefined` when it is. Once the
+ * learner has seen the privacy notice (1 agrees, 2 does not agree) they cannot go back to 0 "notice
+ * not seen"; moving between 1 and 2 (the learner changed their mind) and any move from 0 are allowed.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const abilityToShareChange = (from: F.AbilityToShare, to: F.AbilityToShare): string | undefined =>
+  from !== 0 && to === 0
+    ? `ability to share cannot go back from ${from} (${from === 1 ? "agrees to share" : "does not agree to share"}) to 0 (privacy notice not seen): the learner has seen the notice`
+    : undefined
+
+const encodeDetails = Schema.encodeSync(LearnerDetails)
+const detailKeys = Object.keys(LearnerDetails.fields) as ReadonlyArray<keyof typeof LearnerDetails.Encoded>
+
+/**
+ * The details part of a held learner (drops the ULN, version, timestamps and links).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const detailsOf = (learner: Learner): LearnerDetails => {
+  const { createdAt: _createdAt, linkedUlns: _linkedUlns, masterSubstituted: _masterSubstituted, uln: _uln, updatedAt: _updatedAt, versionNumber: _versionNumber, ...details } = learner
+  return LearnerDetails.make(details)
+}
+
+/**
+ * `true` when two sets of details hold the same values (compared encoded, field by field; an
+ * absent optional field equals only an absent one). Used to answer "no change" (WSRC0020).
+ *
+ * @since 0.1.0
+ * @category equivalence
+ */
+export const sameDetails = (a: LearnerDetails, b: LearnerDetails): boolean => {
+  const x = encodeDetails(a)
+  const y = encodeDetails(b)
+  return detailKeys.every((key) => x[key] === y[key])
+}
