@@ -16,6 +16,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import m0001 from "./migrations/0001_lrs_meta.js"
 import m0002 from "./migrations/0002_accounts_and_learners.js"
+import m0004 from "./migrations/0004_registration_exceptions.js"
 
 /**
  * Every migration, keyed `"<id>_<name>"`.
@@ -25,7 +26,8 @@ import m0002 from "./migrations/0002_accounts_and_learners.js"
  */
 export const migrations: Readonly<Record<string, Effect.Effect<void, SqlError, SqlClient.SqlClient>>> = {
   "0001_lrs_meta": m0001,
-  "0002_accounts_and_learners": m0002
+  "0002_accounts_and_learners": m0002,
+  "0004_registration_exceptions": m0004
 }
 
 /**
