@@ -100,12 +100,16 @@ const hasNameContent = (s: string): boolean => Normalise.nameKey(s) !== ""
  *   `today` ({@link AGE_RANGE});
  * - verification type 999 ("other") needs `otherVerificationDescription`.
  *
+ * `ageRange: false` skips the age check (an update of a learner registered long ago) but still
+ * rejects a date of birth after today.
+ *
  * @since 0.1.0
  * @category validation
  */
 export const insufficientData = (
   details: Pick<LearnerDetails, "givenName" | "familyName" | "dateOfBirth" | "verificationType" | "otherVerificationDescription">,
-  today: string
+  today: string,
+  options: { readonly ageRange?: boolean } = {}
 ): ReadonlyArray<DetailProblem> => {
   const problems: Array<DetailProblem> = []
   if (!hasNameContent(details.givenName)) problems.push({ field: "givenName", message: "the given name must contain at least one letter or digit" })
@@ -113,6 +117,8 @@ export const insufficientData = (
   const dob = details.dateOfBirth
   if (dob > today) {
     problems.push({ field: "dateOfBirth", message: `the date of birth ${dob} is after today (${today})` })
+  } else if (options.ageRange === false) {
+    // an existing learner keeps their ULN whatever their age now
   } else if (addYears(dob, AGE_RANGE.min) > today) {
     problems.push({ field: "dateOfBirth", message: `the learner is under ${AGE_RANGE.min} (born ${dob}); the LRS registers learners aged ${AGE_RANGE.min} to ${AGE_RANGE.max}` })
   } else if (addYears(dob, AGE_RANGE.max + 1) <= today) {

@@ -24,6 +24,8 @@ describe("Learner.insufficientData (WSRC0015)", () => {
     expect(Learner.insufficientData(details({ dateOfBirth: "2013-06-01" }), today)).toEqual([])
     expect(Learner.insufficientData(details({ dateOfBirth: "1915-06-02" }), today)).toEqual([])
     expect(Learner.insufficientData(details({ dateOfBirth: "1915-06-01" }), today)[0]?.message).toContain("over 110")
+    expect(Learner.insufficientData(details({ dateOfBirth: "1915-06-01" }), today, { ageRange: false })).toEqual([])
+    expect(Learner.insufficientData(details({ dateOfBirth: "2026-06-02" }), today, { ageRange: false })).toHaveLength(1)
   })
   it("needs a description for verification type 999", () => {
     expect(Learner.insufficientData(details({ verificationType: 999 }), today).map((p) => p.field)).toEqual(["otherVerificationDescription"])

@@ -15,6 +15,7 @@ import type * as HttpServer from "@effect/platform/HttpServer"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { LearnerRecordsApi as Contract } from "@learner-records/api"
 import { Config, type ConfigError, Effect, Layer, Option } from "effect"
+import { AccessLog } from "./AccessLog.js"
 import { Accounts } from "./Accounts.js"
 import * as AuthHandlers from "./handlers/AuthHandlers.js"
 import * as LearnersHandlers from "./handlers/LearnersHandlers.js"
@@ -28,6 +29,7 @@ import * as RateLimit from "./http/RateLimit.js"
 import * as RequestId from "./http/RequestId.js"
 import * as Health from "./Health.js"
 import { Learners } from "./Learners.js"
+import { RegistrationExceptions } from "./RegistrationExceptions.js"
 
 /**
  * The largest JSON body accepted (`LRS_MAX_BODY_BYTES`, default 1 MiB); larger bodies get 413 SVC005.
@@ -67,7 +69,7 @@ export const HandlersLive = Layer.mergeAll(
   LearnersHandlers.layer
 ).pipe(
   Layer.provide(Authentication.layer),
-  Layer.provide([Accounts.Default, Learners.Default])
+  Layer.provide([Accounts.Default, Learners.Default, AccessLog.Default, RegistrationExceptions.Default])
 )
 
 /**

@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import * as SqlClient from "@effect/sql/SqlClient"
-import { Learner } from "@learner-records/core"
+import { Blocking, Learner, Matching, Uln, type Verification } from "@learner-records/core"
 import { Effect, Option, Schema } from "effect"
 
 /**
@@ -46,6 +46,136 @@ export const learnerOf = (row: LearnerRow, masterSubstituted: boolean): Learner.
 }
 
 /**
+ * What matching compares of a learner's details (the postcode is `lastKnownPostCode`).
+ *
+ * @since 0.1.0
+ * @category mapping
+ */
+export const matchingDetails = (details: Learner.LearnerDetails): Matching.Details => ({
+  givenName: details.givenName,
+  familyName: details.familyName,
+  dateOfBirth: details.dateOfBirth,
+  gender: details.gender,
+  postcode: details.lastKnownPostCode,
+  previousFamilyName: details.previousFamilyName,
+  schoolAtAge16: details.schoolAtAge16,
+  placeOfBirth: details.placeOfBirth,
+  emailAddress: details.emailAddress
+})
+
+/**
+ * What verification reads from a held learner.
+ *
+ * @since 0.1.0
+ * @category mapping
+ */
+export const heldOf = (learner: Learner.Learner): Verification.Held => ({
+  uln: learner.uln,
+  givenName: learner.givenName,
+  familyName: learner.familyName,
+  previousFamilyName: learner.previousFamilyName,
+  dateOfBirth: learner.dateOfBirth,
+  gender: learner.gender
+})
+
+/**
+ * The learner as answered for a ULN: `masterSubstituted` when reached through a linked ULN.
+ *
+ * @since 0.1.0
+ * @category mapping
+ */
+export const substituted = (learner: Learner.Learner, masterSubstituted: boolean): Learner.Learner =>
+  learner.masterSubstituted === masterSubstituted ? learner : Learner.Learner.make({ ...learner, masterSubstituted })
+
+const encodeDetails = Schema.encodeSync(Learner.LearnerDetails)
+
+/** The columns of a learner row that are derived from its details (blocking keys included). */
+const columnsOf = (details: Learner.LearnerDetails) => {
+  const keys = Blocking.blockingKeys({
+    givenName: details.givenName,
+    familyName: details.familyName,
+    dateOfBirth: details.dateOfBirth,
+    postcode: details.lastKnownPostCode,
+    previousFamilyName: details.previousFamilyName
+  })
+  return {
+    details: JSON.stringify(encodeDetails(details)),
+    givenName: details.givenName,
+    familyName: details.familyName,
+    previousFamilyName: details.previousFamilyName ?? null,
+    dateOfBirth: details.dateOfBirth,
+    gender: details.gender,
+    postcode: details.lastKnownPostCode,
+    schoolAtAge16: details.schoolAtAge16 ?? null,
+    placeOfBirth: details.placeOfBirth ?? null,
+    emailAddress: details.emailAddress ?? null,
+    abilityToShare: details.abilityToShare,
+    verificationType: details.verificationType,
+    keyDateOfBirth: keys.dateOfBirth,
+    keyFamilyNameYear: keys.familyNameYear,
+    keyPreviousFamilyNameYear: keys.previousFamilyNameYear ?? null,
+    keyPostcodeGivenInitial: keys.postcodeGivenInitial
+  }
+}
+
+/** The indexed column of each blocking key. */
+const keyColumn: Readonly<Record<Blocking.KeyName, string>> = {
+  dateOfBirth: "key_date_of_birth",
+  familyNameYear: "key_family_name_year",
+  previousFamilyNameYear: "key_previous_family_name_year",
+  postcodeGivenInitial: "key_postcode_given_initial"
+}
+
+interface CandidateRow {
+  readonly uln: string
+  readonly givenName: string
+  readonly familyName: string
+  readonly previousFamilyName: string | null
+  readonly dateOfBirth: string
+  readonly gender: number
+  readonly postcode: string
+  readonly schoolAtAge16: string | null
+  readonly placeOfBirth: string | null
+  readonly emailAddress: string | null
+  readonly masterUln: string | null
+}
+
+const orUndefined = <A>(a: A | null): A | undefined => a === null ? undefined : a
+
+const candidateOf = (row: CandidateRow): Matching.Candidate => ({
+  uln: row.uln,
+  givenName: row.givenName,
+  familyName: row.familyName,
+  previousFamilyName: orUndefined(row.previousFamilyName),
+  dateOfBirth: row.dateOfBirth,
+  gender: row.gender,
+  postcode: row.postcode,
+  schoolAtAge16: orUndefined(row.schoolAtAge16),
+  placeOfBirth: orUndefined(row.placeOfBirth),
+  emailAddress: orUndefined(row.emailAddress),
+  masterUln: orUndefined(row.masterUln)
+})
+
+// a 31-bit FNV-1a hash: the advisory-lock id of a date-of-birth key
+const lockId = (key: string): number => {
+  let h = 0x811c9dc5
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
+  }
+  return h & 0x7fffffff
+}
+
+/**
+ * How many random ULNs {@link Learners} draws before giving up (a clash needs the register to be
+ * nearly full: 818 million valid ULNs).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const MAX_ULN_DRAWS = 20
+
+/**
  * A ULN resolved to the learner that answers for it: itself, or its master when it was merged.
  *
  * @since 0.1.0
@@ -82,6 +212,93 @@ export class Learners extends Effect.Service<Learners>()("@learner-records/serve
       return Option.some<Resolved>({ searchedUln: uln, learner: learnerOf(row, linked), linked })
     })
 
-    return { resolve } as const
+    const learnerColumns = sql`t.uln, t.details, t.version_number, t.created_at, t.updated_at,
+      ARRAY(SELECT c.uln FROM learners c WHERE c.master_uln = t.uln ORDER BY c.uln) AS linked_ulns`
+
+    /**
+     * The query of {@link candidates}: one statement, an OR of equalities on the indexed key
+     * columns, which PostgreSQL answers with a bitmap OR of index scans, never a scan of the table.
+     */
+    const candidateQuery = (search: Blocking.SearchKeyed) =>
+      sql<CandidateRow>`
+        SELECT uln, given_name, family_name, previous_family_name, date_of_birth::text AS date_of_birth, gender,
+          postcode, school_at_age16, place_of_birth, email_address, master_uln
+        FROM learners
+        WHERE ${sql.or(Blocking.queryBlockingKeys(search).map((l) => sql`${sql(keyColumn[l.key])} = ${l.value}`))}`
+
+    /** The candidates of a search: every learner sharing at least one blocking key with it. */
+    const candidates = Effect.fn("Learners.candidates")(function*(search: Blocking.SearchKeyed) {
+      const rows = yield* candidateQuery(search)
+      return rows.map(candidateOf)
+    })
+
+    /** The learners with these ULNs, by ULN (`masterSubstituted` false: the caller knows better). */
+    const byUlns = Effect.fn("Learners.byUlns")(function*(ulns: ReadonlyArray<string>) {
+      const out = new Map<string, Learner.Learner>()
+      if (ulns.length === 0) return out
+      const rows = yield* sql<LearnerRow>`SELECT ${learnerColumns} FROM learners t WHERE t.uln IN ${sql.in(ulns)}`
+      for (const row of rows) out.set(row.uln, learnerOf(row, false))
+      return out
+    })
+
+    /**
+     * The duplicate guard of a registration (core's `Matching.checkDuplicate` over the candidates).
+     * Inside a transaction it first takes an advisory lock on the date-of-birth key, so two
+     * registrations of the same person cannot both pass: an exact duplicate has the same key.
+     */
+    const checkDuplicate = Effect.fn("Learners.checkDuplicate")(function*(details: Learner.LearnerDetails) {
+      yield* sql`SELECT pg_advisory_xact_lock(${lockId(Blocking.dateOfBirthKey(details.dateOfBirth))})`
+      const search = matchingDetails(details)
+      return Matching.checkDuplicate(search, yield* candidates(search))
+    })
+
+    const nextUln = Uln.generator()
+
+    /** Registers a learner under a new random ULN (drawn again on the rare clash). */
+    const insert = Effect.fn("Learners.insert")(function*(details: Learner.LearnerDetails, registeredBy: string | null) {
+      const columns = columnsOf(details)
+      for (let draw = 0; draw < MAX_ULN_DRAWS; draw++) {
+        const uln = nextUln()
+        const rows = yield* sql<LearnerRow>`
+          INSERT INTO learners (uln, details, given_name, family_name, previous_family_name, date_of_birth, gender, postcode,
+            school_at_age16, place_of_birth, email_address, ability_to_share, verification_type, key_date_of_birth,
+            key_family_name_year, key_previous_family_name_year, key_postcode_given_initial, registered_by)
+          VALUES (${uln}, ${columns.details}::jsonb, ${columns.givenName}, ${columns.familyName}, ${columns.previousFamilyName},
+            ${columns.dateOfBirth}::date, ${columns.gender}, ${columns.postcode}, ${columns.schoolAtAge16}, ${columns.placeOfBirth},
+            ${columns.emailAddress}, ${columns.abilityToShare}, ${columns.verificationType}, ${columns.keyDateOfBirth},
+            ${columns.keyFamilyNameYear}, ${columns.keyPreviousFamilyNameYear}, ${columns.keyPostcodeGivenInitial},
+            ${registeredBy}::uuid)
+          ON CONFLICT (uln) DO NOTHING
+          RETURNING uln, details, version_number, created_at, updated_at, ARRAY[]::text[] AS linked_ulns`
+        const row = rows[0]
+        if (row !== undefined) return learnerOf(row, false)
+      }
+      return yield* Effect.dieMessage(`no free ULN after ${MAX_ULN_DRAWS} random draws`)
+    })
+
+    /**
+     * Replaces a learner's details when its version is still `versionNumber`: bumps the version and
+     * `updated_at` and recomputes the key columns. None when the version moved on meanwhile.
+     */
+    const update = Effect.fn("Learners.update")(function*(uln: string, versionNumber: number, details: Learner.LearnerDetails) {
+      const columns = columnsOf(details)
+      const rows = yield* sql<{ readonly uln: string }>`
+        UPDATE learners SET details = ${columns.details}::jsonb, given_name = ${columns.givenName}, family_name = ${columns.familyName},
+          previous_family_name = ${columns.previousFamilyName}, date_of_birth = ${columns.dateOfBirth}::date,
+          gender = ${columns.gender}, postcode = ${columns.postcode}, school_at_age16 = ${columns.schoolAtAge16},
+          place_of_birth = ${columns.placeOfBirth}, email_address = ${columns.emailAddress},
+          ability_to_share = ${columns.abilityToShare}, verification_type = ${columns.verificationType},
+          key_date_of_birth = ${columns.keyDateOfBirth}, key_family_name_year = ${columns.keyFamilyNameYear},
+          key_previous_family_name_year = ${columns.keyPreviousFamilyNameYear},
+          key_postcode_given_initial = ${columns.keyPostcodeGivenInitial},
+          version_number = version_number + 1, updated_at = now()
+        WHERE uln = ${uln} AND version_number = ${versionNumber}
+        RETURNING uln`
+      if (rows.length === 0) return Option.none<Learner.Learner>()
+      const updated = yield* resolve(uln)
+      return Option.map(updated, (r) => r.learner)
+    })
+
+    return { resolve, candidateQuery, candidates, byUlns, checkDuplicate, insert, update } as const
   })
 }) {}

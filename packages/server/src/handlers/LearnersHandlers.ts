@@ -1,13 +1,67 @@
 /**
- * Handlers of the `learners` group (placeholder).
+ * Handlers of the `learners` group (CONTRACT §4.1, §4.2): find by ULN, find by demographics,
+ * register, update and verify. Every rule is core's (matching, verification, the registration
+ * rules of `Learner`); this module reads and writes through the repositories, one transaction per
+ * operation, and writes every learner a search returns to the access log in that transaction.
  *
  * @since 0.1.0
  */
 import { HttpApiBuilder, type HttpApiGroup } from "@effect/platform"
-import { LearnerRecordsApi as Contract, type Security } from "@learner-records/api"
-import { Effect, type Layer } from "effect"
+import * as SqlClient from "@effect/sql/SqlClient"
+import { LearnerRecordsApi as Contract, LearnersApi, Problem, type Security } from "@learner-records/api"
+import { Learner, Matching, ResponseCode, Verification } from "@learner-records/core"
+import { Clock, Effect, type Layer, Option } from "effect"
+import { AccessLog } from "../AccessLog.js"
+import { authorize } from "../Authorization.js"
+import * as Problems from "../http/Problems.js"
+import { orDieSql } from "../internal/sql.js"
+import { heldOf, Learners, substituted } from "../Learners.js"
+import { agreementOf, possibleMatchOf, RegistrationExceptions } from "../RegistrationExceptions.js"
 
-const todo = Effect.dieMessage("not implemented yet")
+/**
+ * Today's date (UTC) as `YYYY-MM-DD`, for the age rules.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const today: Effect.Effect<string> = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString().slice(0, 10))
+
+const fieldErrors = (problems: ReadonlyArray<Learner.DetailProblem>) => problems.map((p) => new Problem.FieldError(p))
+
+/**
+ * 422 WSRC0015 when well-formed details are still not enough to register (or keep) a learner.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const requireSufficient = (details: Learner.LearnerDetails, options: { readonly ageRange?: boolean } = {}) =>
+  Effect.flatMap(today, (date) => {
+    const problems = Learner.insufficientData(details, date, options)
+    return problems.length === 0 ? Effect.void : Problems.fail("Unprocessable", {
+      code: "WSRC0015",
+      title: ResponseCode.catalogue.WSRC0015.title,
+      detail: problems.length === 1 ? `${problems[0]!.field}: ${problems[0]!.message}` : `${problems.length} fields are insufficient; see errors.`,
+      errors: fieldErrors(problems)
+    })
+  })
+
+/**
+ * 409 WSRC0021: the learner is already registered, under these ULNs.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const alreadyRegistered = (existing: ReadonlyArray<Matching.MatchedLearner>) =>
+  Problems.fail("Conflict", {
+    code: "WSRC0021",
+    title: ResponseCode.catalogue.WSRC0021.title,
+    detail: `A learner with the same given name, family name, date of birth, gender and postcode is already registered: use ULN ${
+      existing.map((m) => m.uln).join(", ")
+    }.`
+  })
+
+/** The codes of a verification that identifies the learner (the names agree, exactly or similarly). */
+const identifies = (code: Verification.Code): boolean => code !== "WSVRC005" && code !== "WSVRC006"
 
 /**
  * Handlers of the `learners` group.
@@ -15,6 +69,134 @@ const todo = Effect.dieMessage("not implemented yet")
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<HttpApiGroup.ApiGroup<"learner-records", "learners">, never, Security.Authentication> = HttpApiBuilder.group(Contract.LearnerRecordsApi, "learners", (handlers) =>
-  handlers.handle("findByUln", () => todo).handle("findByDemographics", () => todo).handle("register", () => todo)
-    .handle("update", () => todo).handle("verify", () => todo).handle("accessLog", () => todo))
+export const layer: Layer.Layer<
+  HttpApiGroup.ApiGroup<"learner-records", "learners">,
+  never,
+  Security.Authentication | SqlClient.SqlClient | Learners | AccessLog | RegistrationExceptions
+> = HttpApiBuilder.group(Contract.LearnerRecordsApi, "learners", (handlers) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const learners = yield* Learners
+    const accessLog = yield* AccessLog
+    const exceptions = yield* RegistrationExceptions
+    const transaction = <A, E, R>(self: Effect.Effect<A, E, R>) => orDieSql(sql.withTransaction(self))
+
+    return handlers
+      .handle("findByUln", ({ payload }) =>
+        Effect.gen(function*() {
+          const caller = yield* authorize("learners.findByUln")
+          return yield* transaction(Effect.gen(function*() {
+            const none = LearnersApi.FindByUlnResponse.make({ responseCode: "WSRC0001", searchedUln: payload.uln, learner: null })
+            const resolved = yield* learners.resolve(payload.uln)
+            if (Option.isNone(resolved)) return none
+            const { learner, linked } = resolved.value
+            // "the names agree" means what it means in verify: exactly or similarly (WSVRC001–004)
+            const outcome = Verification.verify({ givenName: payload.givenName, familyName: payload.familyName }, heldOf(learner), { linked })
+            if (!identifies(outcome.responseCode)) return none
+            yield* accessLog.record(caller, "learners.findByUln", [learner.uln])
+            return LearnersApi.FindByUlnResponse.make({ responseCode: linked ? "WSRC0022" : "WSRC0004", searchedUln: payload.uln, learner })
+          }))
+        }))
+      .handle("findByDemographics", ({ payload }) =>
+        Effect.gen(function*() {
+          const caller = yield* authorize("learners.findByDemographics")
+          return yield* transaction(Effect.gen(function*() {
+            const outcome = Matching.find(payload, yield* learners.candidates(payload))
+            const found = yield* learners.byUlns(outcome.learners.map((m) => m.uln))
+            const matches = outcome.learners.flatMap((m) => {
+              const learner = found.get(m.uln)
+              return learner === undefined ? [] : [LearnersApi.LearnerMatch.make({
+                learner: substituted(learner, m.masterSubstituted),
+                score: m.score,
+                agreement: agreementOf(m.agreement)
+              })]
+            })
+            yield* accessLog.record(caller, "learners.findByDemographics", matches.map((m) => m.learner.uln))
+            return LearnersApi.FindByDemographicsResponse.make({ responseCode: outcome.responseCode, learners: matches })
+          }))
+        }))
+      .handle("register", ({ payload }) =>
+        Effect.gen(function*() {
+          const caller = yield* authorize("learners.register")
+          yield* requireSufficient(payload)
+          return yield* transaction(Effect.gen(function*() {
+            const check = yield* learners.checkDuplicate(payload)
+            switch (check._tag) {
+              case "Duplicate":
+                return yield* alreadyRegistered(check.existing)
+              case "PossibleDuplicates": {
+                const raised = yield* exceptions.raise({
+                  organisationId: caller.organisationId,
+                  raisedBy: caller.userId,
+                  source: "single",
+                  details: payload,
+                  possibleMatches: check.learners.map(possibleMatchOf)
+                })
+                return yield* Effect.dieMessage(`registration exception ${raised.id} raised, but the contract has no 202 yet`)
+              }
+              case "Clear": {
+                const learner = yield* learners.insert(payload, caller.organisationId)
+                return LearnersApi.RegisterLearnerResponse.make({ responseCode: "WSRC0005", uln: learner.uln, learner })
+              }
+            }
+          }))
+        }))
+      .handle("update", ({ path, payload }) =>
+        Effect.gen(function*() {
+          yield* authorize("learners.update")
+          const { versionNumber, ...rest } = payload
+          const details = Learner.LearnerDetails.make(rest)
+          // a learner registered long ago keeps their ULN whatever their age now
+          yield* requireSufficient(details, { ageRange: false })
+          return yield* transaction(Effect.gen(function*() {
+            const resolved = yield* learners.resolve(path.uln)
+            if (Option.isNone(resolved)) {
+              return yield* Problems.fail("NotFound", {
+                code: "WSRC0019",
+                title: ResponseCode.catalogue.WSRC0019.title,
+                detail: `No learner has ULN ${path.uln}.`
+              })
+            }
+            // a linked ULN is updated through its master, the learner a find answers with
+            const { learner: held, linked } = resolved.value
+            const stale = Problems.fail("Conflict", {
+              code: "WSRC0013",
+              title: ResponseCode.catalogue.WSRC0013.title,
+              detail: `The learner ${held.uln} is at version ${held.versionNumber}, not ${versionNumber}: read it again and reapply your change.`
+            })
+            if (held.versionNumber !== versionNumber) return yield* stale
+            const refused = Learner.abilityToShareChange(held.abilityToShare, details.abilityToShare)
+            if (refused !== undefined) {
+              return yield* Problems.fail("Unprocessable", {
+                code: "WSRC0014",
+                title: ResponseCode.catalogue.WSRC0014.title,
+                detail: refused,
+                errors: [new Problem.FieldError({ field: "abilityToShare", message: refused })]
+              })
+            }
+            if (Learner.sameDetails(Learner.detailsOf(held), details)) {
+              return LearnersApi.UpdateLearnerResponse.make({ responseCode: "WSRC0020", learner: held })
+            }
+            const updated = yield* learners.update(held.uln, versionNumber, details)
+            // another update won the race between the read and the write
+            if (Option.isNone(updated)) return yield* stale
+            return LearnersApi.UpdateLearnerResponse.make({ responseCode: "WSRC0006", learner: substituted(updated.value, linked) })
+          }))
+        }))
+      .handle("verify", ({ payload }) =>
+        Effect.gen(function*() {
+          yield* authorize("learners.verify")
+          const resolved = yield* orDieSql(learners.resolve(payload.uln))
+          const outcome = Option.match(resolved, {
+            onNone: () => Verification.verify(payload, undefined),
+            onSome: ({ learner, linked }) => Verification.verify(payload, heldOf(learner), { linked })
+          })
+          return LearnersApi.VerifyLearnerResponse.make({
+            responseCode: outcome.responseCode,
+            searchedUln: payload.uln,
+            uln: Option.match(resolved, { onNone: () => null, onSome: ({ learner }) => learner.uln }),
+            failureFlags: outcome.failureFlags
+          })
+        }))
+      .handle("accessLog", () => Effect.dieMessage("learners.accessLog moves to the plr group"))
+  }))

@@ -81,16 +81,19 @@ const withRequestId = (problem: AnyProblem, requestId: string): AnyProblem => {
 const fieldPath = (path: ReadonlyArray<PropertyKey>): string =>
   path.reduce<string>((acc, key) => typeof key === "number" ? `${acc}[${key}]` : acc === "" ? String(key) : `${acc}.${String(key)}`, "")
 
+const isInvalidUln = (error: HttpApiError.HttpApiDecodeError): boolean =>
+  error.issues.length > 0 && error.issues.every((issue) => issue.path.at(-1) === "uln" && issue._tag !== "Missing" && issue._tag !== "Unexpected")
+
 /**
- * A 400 problem from a request that did not decode: one field error per issue.
+ * A 400 problem from a request that did not decode (WSEC0136 when the only fault is an invalid ULN): one field error per issue.
  *
  * @since 0.1.0
  * @category mapping
  */
 export const fromDecodeError = (error: HttpApiError.HttpApiDecodeError, requestId: string): Problem.BadRequest =>
   new Problem.BadRequest({
-    code: "WSEC0001",
-    title: "Invalid request",
+    // a ULN that is there but not valid has its own LRS code
+    ...(isInvalidUln(error) ? { code: "WSEC0136", title: "Invalid ULN" } : { code: "WSEC0001", title: "Invalid request" }),
     detail: error.issues.length === 1
       ? `${fieldPath(error.issues[0]!.path) || "request"}: ${error.issues[0]!.message}`
       : `The request has ${error.issues.length} invalid fields; see errors.`,
