@@ -18,3 +18,17 @@ export * as Migrations from "./Migrations.js"
  * @since 0.1.0
  */
 export * as Server from "./Server.js"
+
+/**
+ * Bulk loading of synthetic learners (COPY on PostgreSQL) and a benchmark's caller.
+ *
+ * @since 0.1.0
+ */
+export * as BulkLoad from "./BulkLoad.js"
+
+/**
+ * A throwaway local PostgreSQL cluster (tests and `lrs bench api`).
+ *
+ * @since 0.1.0
+ */
+export * as LocalPostgres from "./LocalPostgres.js"
