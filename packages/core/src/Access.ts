@@ -121,3 +121,127 @@ export const mayCall = (
   return caller.roles.some((r) => rule.roles.includes(r)) &&
     caller.organisationKinds.some((k) => rule.organisation.includes(k))
 }
+
+/**
+ * What an organisation is, as far as granting roles goes: its kinds and the OLASS flag.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface OrganisationProfile {
+  readonly kinds: ReadonlyArray<OrganisationKind>
+  readonly olass: boolean
+}
+
+/**
+ * Who may hold a role: a user, or an API key (a system calling on the organisation's behalf).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Holder = "user" | "apiKey"
+
+/**
+ * Where each role may be granted: the organisation kinds it belongs to, and whether the
+ * organisation must be an OLASS LRB. A role outside its kinds would either do nothing (an
+ * `OnlineUser` in an AO) or hand out powers the organisation must not have (`LrsAdmin` in a
+ * provider).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const roleScopes: Readonly<Record<Role, { readonly organisation: ReadonlyArray<OrganisationKind>; readonly olassOnly: boolean }>> = {
+  SuperUser: { organisation: ["LRB", "AO", "LRS"], olassOnly: false },
+  OnlineUser: { organisation: ["LRB"], olassOnly: false },
+  BatchUser: { organisation: ["LRB", "AO"], olassOnly: false },
+  ViewLearnerOnly: { organisation: ["LRB"], olassOnly: false },
+  AwardingBodyUser: { organisation: ["AO"], olassOnly: false },
+  LearnerPlanUser: { organisation: ["LRB"], olassOnly: true },
+  LrsAdmin: { organisation: ["LRS"], olassOnly: false }
+}
+
+/**
+ * Roles only a person may hold, never an API key: they manage accounts or the service, and a key
+ * is for system-to-system calls.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const personalRoles: ReadonlyArray<Role> = ["SuperUser", "LrsAdmin"]
+
+const kindNames: Record<OrganisationKind, string> = {
+  LRB: "a learner registration body (LRB)",
+  AO: "an awarding organisation (AO)",
+  LRS: "the LRS organisation"
+}
+
+/**
+ * Why `role` cannot be granted to this holder in this organisation, or `undefined` when it can.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const grantProblem = (role: Role, organisation: OrganisationProfile, holder: Holder = "user"): string | undefined => {
+  if (holder === "apiKey" && personalRoles.includes(role)) {
+    return `an API key cannot have the role ${role}: keys are for system-to-system calls, not for managing accounts`
+  }
+  const scope = roleScopes[role]
+  const kinds = scope.organisation.map((k) => kindNames[k]).join(" or ")
+  if (!organisation.kinds.some((k) => scope.organisation.includes(k))) return `${role} can only be granted in ${kinds}`
+  if (scope.olassOnly && !(organisation.olass && organisation.kinds.includes("LRB"))) return `${role} can only be granted in an OLASS LRB`
+  return undefined
+}
+
+/**
+ * The roles that may be granted to this holder in this organisation, in {@link Role} order.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const grantableRoles = (organisation: OrganisationProfile, holder: Holder = "user"): ReadonlyArray<Role> =>
+  Role.literals.filter((role) => grantProblem(role, organisation, holder) === undefined)
+
+/**
+ * One role of a requested list that cannot be granted, with its position in the list.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RoleProblem {
+  readonly index: number
+  readonly role: Role
+  readonly message: string
+}
+
+/**
+ * Every role of `roles` that cannot be granted to this holder in this organisation; empty when all can.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const roleProblems = (roles: ReadonlyArray<Role>, organisation: OrganisationProfile, holder: Holder = "user"): ReadonlyArray<RoleProblem> =>
+  roles.flatMap((role, index) => {
+    const message = grantProblem(role, organisation, holder)
+    return message === undefined ? [] : [{ index, role, message }]
+  })
+
+/**
+ * `true` for an LRS admin, who manages the accounts of every organisation; a super user manages
+ * only their own organisation's.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const managesAllOrganisations = (caller: { readonly roles: ReadonlyArray<Role>; readonly organisationKinds: ReadonlyArray<OrganisationKind> }): boolean =>
+  caller.roles.includes("LrsAdmin") && caller.organisationKinds.includes("LRS")
+
+/**
+ * The account-management role a user would take away from themselves by changing their roles from
+ * `current` to `next`, or `undefined`. Nobody demotes themselves: another super user or the LRS
+ * admin must, so an organisation is never left without anyone who can manage it by accident.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const selfDemotion = (current: ReadonlyArray<Role>, next: ReadonlyArray<Role>): Role | undefined =>
+  personalRoles.find((role) => current.includes(role) && !next.includes(role))
