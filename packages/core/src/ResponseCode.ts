@@ -155,7 +155,10 @@ export const catalogue = {
   SVC004: e("SVC", "Not found", "No such object exists for your organisation.", "project"),
   SVC005: e("SVC", "Request too large", "The request body exceeds the size limit for this operation.", "project"),
   SVC006: e("SVC", "Account locked", "The account is locked after three failed sign-in attempts; a super user of your organisation must reset its password.", "project"),
-  SVC007: e("SVC", "Already exists", "An object with the same unique identifier (e.g. user name or UKPRN) already exists.", "project")
+  SVC007: e("SVC", "Already exists", "An object with the same unique identifier (e.g. user name or UKPRN) already exists.", "project"),
+  SVC008: e("SVC", "Role not allowed", "A role cannot be granted here: it does not belong to this kind of organisation (AwardingBodyUser in an AO, LearnerPlanUser in an OLASS LRB, LrsAdmin in the LRS), or an API key asked for SuperUser or LrsAdmin.", "project"),
+  SVC009: e("SVC", "Not on your own account", "Users cannot revoke their own account or take SuperUser or LrsAdmin away from themselves; another super user or the LRS admin must.", "project"),
+  SVC010: e("SVC", "User revoked", "The user is revoked: a revoked account cannot be changed or have its password reset; register a new user instead.", "project")
 } as const satisfies Record<string, Entry>
 
 /**
