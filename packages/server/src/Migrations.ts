@@ -16,6 +16,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import m0001 from "./migrations/0001_lrs_meta.js"
 import m0002 from "./migrations/0002_accounts_and_learners.js"
+import m0003 from "./migrations/0003_achievements.js"
 import m0004 from "./migrations/0004_registration_exceptions.js"
 
 /**
@@ -27,6 +28,7 @@ import m0004 from "./migrations/0004_registration_exceptions.js"
 export const migrations: Readonly<Record<string, Effect.Effect<void, SqlError, SqlClient.SqlClient>>> = {
   "0001_lrs_meta": m0001,
   "0002_accounts_and_learners": m0002,
+  "0003_achievements": m0003,
   "0004_registration_exceptions": m0004
 }
 
