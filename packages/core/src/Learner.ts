@@ -143,6 +143,18 @@ export const abilityToShareChange = (from: F.AbilityToShare, to: F.AbilityToShar
     ? `ability to share cannot go back from ${from} (${from === 1 ? "agrees to share" : "does not agree to share"}) to 0 (privacy notice not seen): the learner has seen the notice`
     : undefined
 
+/**
+ * `true` when the learner's learning events may be shown to an organisation reading their Personal
+ * Learning Record: only ability to share 1 (privacy notice seen, agrees to share). 0 (notice not
+ * seen) and 2 (seen, does not agree) withhold them (WSEC0206). DOMAIN §2.4 names the values only
+ * [I] (`FPNNotSeen`, `FPNSeenShareData`, `FPNSeenUnableShareData`); this project reads "not seen"
+ * as "not agreed", since sharing needs the learner's informed agreement.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const agreesToShare = (abilityToShare: F.AbilityToShare): boolean => abilityToShare === 1
+
 const encodeDetails = Schema.encodeSync(LearnerDetails)
 const detailKeys = Object.keys(LearnerDetails.fields) as ReadonlyArray<keyof typeof LearnerDetails.Encoded>
 

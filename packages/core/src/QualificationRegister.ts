@@ -181,7 +181,20 @@ export const CSV_COLUMNS: ReadonlyArray<string> = ["SubjectCode", "Title", "Leve
  */
 export interface RegisterProblem {
   readonly line: number
+  /** The column at fault (a {@link CSV_COLUMNS} heading); absent when the whole line is. */
+  readonly field?: string | undefined
   readonly message: string
+}
+
+// the column of each RegisteredSubject property, to name the field of a decoding problem
+const columnOf: Readonly<Record<string, string>> = {
+  subjectCode: "SubjectCode",
+  title: "Title",
+  level: "Level",
+  qualificationType: "QualificationType",
+  owner: "OwnerUkprn",
+  availability: "AllowedUkprns",
+  operationalStartDate: "OperationalStartDate"
 }
 
 /**
@@ -210,12 +223,12 @@ export const parseCsv = (source: Chunk | Iterable<Chunk>): { readonly subjects: 
     const [subjectCode = "", title = "", level = "", qualificationType = "", owner = "", availability = "", allowed = "", start = ""] = r.fields.map((f) => f.trim())
     const tag = { private: "Private", shared: "Shared", restricted: "Restricted" }[availability.toLowerCase()]
     if (tag === undefined) {
-      problems.push({ line: r.line, message: `Availability must be Private, Shared or Restricted; got ${JSON.stringify(availability)}` })
+      problems.push({ line: r.line, field: "Availability", message: `Availability must be Private, Shared or Restricted; got ${JSON.stringify(availability)}` })
       continue
     }
     const list = allowed.split(/[\s;]+/).filter((u) => u !== "")
     if (tag !== "Restricted" && list.length > 0) {
-      problems.push({ line: r.line, message: "AllowedUkprns is only for a Restricted subject" })
+      problems.push({ line: r.line, field: "AllowedUkprns", message: "AllowedUkprns is only for a Restricted subject" })
       continue
     }
     const decoded = decode({
@@ -228,11 +241,17 @@ export const parseCsv = (source: Chunk | Iterable<Chunk>): { readonly subjects: 
       ...(start === "" ? {} : { operationalStartDate: start })
     })
     if (Either.isLeft(decoded)) {
-      problems.push({ line: r.line, message: ParseResult.TreeFormatter.formatErrorSync(decoded.left) })
+      const first = ParseResult.ArrayFormatter.formatErrorSync(decoded.left)[0]
+      const key = first?.path[0]
+      problems.push({
+        line: r.line,
+        field: typeof key === "string" ? columnOf[key] : undefined,
+        message: ParseResult.TreeFormatter.formatErrorSync(decoded.left)
+      })
       continue
     }
     if (seen.has(decoded.right.subjectCode)) {
-      problems.push({ line: r.line, message: `subject ${decoded.right.subjectCode} is listed twice` })
+      problems.push({ line: r.line, field: "SubjectCode", message: `subject ${decoded.right.subjectCode} is listed twice` })
       continue
     }
     seen.add(decoded.right.subjectCode)

@@ -371,6 +371,7 @@ describe("QualificationRegister.parseCsv", () => {
     expect(problems.map((p) => p.line)).toEqual([5, 6, 7, 8])
     expect(problems[0]!.message).toContain("listed twice")
     expect(problems[1]!.message).toContain("UKPRN")
+    expect(problems.map((p) => p.field)).toEqual(["SubjectCode", "OwnerUkprn", "Availability", "AllowedUkprns"])
     expect(QualificationRegister.parseCsv("a,b\n1,2").problems[0]!.message).toContain("first line must be")
     expect(QualificationRegister.parseCsv("").problems).toHaveLength(1)
   })
