@@ -159,7 +159,9 @@ export const catalogue = {
   SVC008: e("SVC", "Role not allowed", "A role cannot be granted here: it does not belong to this kind of organisation (AwardingBodyUser in an AO, LearnerPlanUser in an OLASS LRB, LrsAdmin in the LRS), or an API key asked for SuperUser or LrsAdmin.", "project"),
   SVC009: e("SVC", "Not on your own account", "Users cannot revoke their own account or take SuperUser or LrsAdmin away from themselves; another super user or the LRS admin must.", "project"),
   SVC010: e("SVC", "User revoked", "The user is revoked: a revoked account cannot be changed or have its password reset; register a new user instead.", "project"),
-  SVC011: e("SVC", "Already resolved", "The registration exception has already been resolved (with an existing ULN or a new one); it cannot be resolved again.", "project")
+  SVC011: e("SVC", "Already resolved", "The registration exception has already been resolved (with an existing ULN or a new one); it cannot be resolved again.", "project"),
+  SVC012: e("SVC", "Invalid register file", "The qualification register file has lines that cannot be loaded; nothing was imported. Each bad line and column is in errors.", "project"),
+  SVC013: e("SVC", "UKPRN in use", "The organisation's UKPRN identifies achievements it has awarded, so it cannot change.", "project")
 } as const satisfies Record<string, Entry>
 
 /**
