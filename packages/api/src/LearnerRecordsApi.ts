@@ -4,9 +4,14 @@
  * @since 0.1.0
  */
 import { HttpApi, OpenApi } from "@effect/platform"
+import { AchievementsApi } from "./AchievementsApi.js"
+import { AdminApi } from "./AdminApi.js"
 import { AuthApi, SessionApi } from "./AuthApi.js"
+import { problemResponses } from "./internal/openapi.js"
 import { LearnersApi } from "./LearnersApi.js"
+import { PlrApi } from "./PlrApi.js"
 import { BadRequest, InternalError, ServiceUnavailable, TooManyRequests } from "./Problem.js"
+import { RegistrationExceptionsApi } from "./RegistrationExceptionsApi.js"
 import { ServiceApi } from "./ServiceApi.js"
 import { UsersApi } from "./UsersApi.js"
 
@@ -22,6 +27,10 @@ export class LearnerRecordsApi extends HttpApi.make("learner-records")
   .add(SessionApi)
   .add(UsersApi)
   .add(LearnersApi)
+  .add(RegistrationExceptionsApi)
+  .add(AchievementsApi)
+  .add(PlrApi)
+  .add(AdminApi)
   .addError(BadRequest)
   .addError(TooManyRequests)
   .addError(ServiceUnavailable)
@@ -30,4 +39,5 @@ export class LearnerRecordsApi extends HttpApi.make("learner-records")
   .annotate(OpenApi.Title, "Learning Records Service (reference implementation)")
   .annotate(OpenApi.Version, "0.1.0")
   .annotate(OpenApi.Description, "ULN register, learner matching and verification, achievements and Personal Learning Records. Errors are application/problem+json with an LRS code; every response carries X-Request-ID.")
+  .annotate(OpenApi.Transform, problemResponses)
 {}

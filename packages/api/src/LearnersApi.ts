@@ -1,5 +1,6 @@
 /**
- * ULN management and verification (CONTRACT §4.1, §4.2) and the learner's access log (§4.5).
+ * ULN management and verification (CONTRACT §4.1, §4.2). The learner's access log is
+ * `plr.accessLog` (PlrApi).
  *
  * @since 0.1.0
  */
@@ -100,6 +101,19 @@ export class RegisterLearnerResponse extends Schema.Class<RegisterLearnerRespons
 }) {}
 
 /**
+ * A registration held for a person to decide: the details are close to existing learners (possible
+ * matches), so no ULN was allocated and a registration exception was raised (WSRC0003).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export class RegistrationHeld extends Schema.Class<RegistrationHeld>("RegistrationHeld")({
+  responseCode: Schema.Literal("WSRC0003").annotations({ description: "WSRC0003: possible matches; no ULN was allocated." }),
+  exceptionId: Schema.String.annotations({ description: "The registration exception raised; resolve it with registrationExceptions.resolve." }),
+  possibleMatches: Schema.Array(LearnerMatch).annotations({ description: "The existing learners the details are close to, best first." })
+}, { description: "202: the registration is held as a registration exception (WSRC0003)." }) {}
+
+/**
  * A learner's full new details and the version they were read at.
  *
  * @since 0.1.0
@@ -142,23 +156,6 @@ export class VerifyLearnerResponse extends Schema.Class<VerifyLearnerResponse>("
   failureFlags: Schema.Array(Schema.Literal("VRF1", "VRF2", "VRF3", "VRF4", "VRF5", "VRF6", "VRF7", "VRF8"))
 }) {}
 
-/**
- * One read of a learner's record.
- *
- * @since 0.1.0
- * @category schemas
- */
-export class AccessLogEntry extends Schema.Class<AccessLogEntry>("AccessLogEntry")({
-  at: Schema.String,
-  uln: Uln.Uln,
-  operation: Schema.String.annotations({ description: "The operation that returned or read the learner, e.g. plr.get, learners.findByDemographics." }),
-  userId: Schema.String,
-  username: Schema.String,
-  organisationId: Schema.String,
-  organisationName: Schema.String,
-  requestId: Schema.String
-}) {}
-
 const UlnPath = Schema.Struct({ uln: Uln.Uln })
 
 /**
@@ -176,10 +173,11 @@ export class LearnersApi extends HttpApiGroup.make("learners")
     .addError(BadRequest).addError(Forbidden)
     .annotate(OpenApi.Summary, "Find a learner by demographics")
     .annotate(OpenApi.Description, "WSRC0004: one exact match on all five mandatory fields; WSRC0003: 1–10 possible matches, best first with a score and per-field agreement; WSRC0002: more than 10 (none returned); WSRC0001: none. The rules are in docs/matching.md."))
-  .add(HttpApiEndpoint.post("register", "/learners").setPayload(RegisterLearnerRequest).addSuccess(RegisterLearnerResponse, { status: 201 })
+  .add(HttpApiEndpoint.post("register", "/learners").setPayload(RegisterLearnerRequest)
+    .addSuccess(RegisterLearnerResponse, { status: 201 }).addSuccess(RegistrationHeld, { status: 202 })
     .addError(BadRequest).addError(Forbidden).addError(Conflict).addError(Unprocessable)
     .annotate(OpenApi.Summary, "Register a learner")
-    .annotate(OpenApi.Description, "Allocates a new ULN (WSRC0005). 409 WSRC0021 when a learner with the same mandatory details exists; 422 WSRC0015 when the data is insufficient. Send an Idempotency-Key to retry safely."))
+    .annotate(OpenApi.Description, "201 WSRC0005: a new ULN was allocated. 202 WSRC0003: the details are close to existing learners (possible matches), so no ULN was allocated; a registration exception was raised (exceptionId) for a user to resolve with registrationExceptions.resolve. 409 WSRC0021 when a learner with the same mandatory details exists; 422 WSRC0015 when the data is insufficient; 400 WSEC0001 malformed; 403 WSEC0006. Send an Idempotency-Key to retry safely."))
   .add(HttpApiEndpoint.put("update", "/learners/:uln").setPath(UlnPath).setPayload(UpdateLearnerRequest).addSuccess(UpdateLearnerResponse)
     .addError(BadRequest).addError(Forbidden).addError(NotFound).addError(Conflict).addError(Unprocessable)
     .annotate(OpenApi.Summary, "Update a learner")
@@ -188,10 +186,6 @@ export class LearnersApi extends HttpApiGroup.make("learners")
     .addError(BadRequest).addError(Forbidden)
     .annotate(OpenApi.Summary, "Verify a learner (VLD)")
     .annotate(OpenApi.Description, "Checks a ULN against a learner's details: WSVRC001–006 with failure flags VRF1–VRF8 (docs/matching.md)."))
-  .add(HttpApiEndpoint.get("accessLog", "/learners/:uln/access-log").setPath(UlnPath).addSuccess(Schema.Array(AccessLogEntry))
-    .addError(BadRequest).addError(Forbidden).addError(NotFound)
-    .annotate(OpenApi.Summary, "Access log of a learner's record")
-    .annotate(OpenApi.Description, "Who read this learner's record or received it in a search, when, and with which operation. LRB super users see their own organisation's reads; LRS admins see all."))
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Learners")
 {}

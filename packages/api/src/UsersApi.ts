@@ -37,7 +37,7 @@ export class User extends Schema.Class<User>("User")({
 }) {}
 
 /**
- * Register a user in the caller's organisation.
+ * Register a user in the caller's organisation (an LRS admin may name another organisation).
  *
  * @since 0.1.0
  * @category schemas
@@ -47,7 +47,10 @@ export const CreateUserRequest = strict(Schema.Struct({
   displayName: Fields.nonBlankText(70, "DisplayName", "The user's name as shown to others."),
   email: Schema.optional(Fields.EmailAddress),
   roles: Schema.NonEmptyArray(Access.Role).annotations({ description: "At least one role." }),
-  password: Password
+  password: Password,
+  organisationId: Schema.optional(Schema.String.annotations({
+    description: "LRS admin only: the organisation to register the user in, e.g. the first super user of a new organisation (admin.createOrganisation). Others leave it out (403 WSEC0006 when it names another organisation); the caller's own organisation when not given."
+  }))
 }).annotations({ identifier: "CreateUserRequest" }))
 
 /**
@@ -119,11 +122,11 @@ export class UsersApi extends HttpApiGroup.make("users")
   .add(HttpApiEndpoint.get("list", "/users").addSuccess(Schema.Array(User)).addError(Forbidden)
     .annotate(OpenApi.Summary, "List users").annotate(OpenApi.Description, "The users of the caller's organisation (an LRS admin sees all)."))
   .add(HttpApiEndpoint.post("create", "/users").setPayload(CreateUserRequest).addSuccess(User, { status: 201 })
-    .addError(BadRequest).addError(Forbidden).addError(Conflict).addError(Unprocessable)
-    .annotate(OpenApi.Summary, "Register a user").annotate(OpenApi.Description, "A super user registers a user in their own organisation with roles. 409 when the user name is taken."))
+    .addError(BadRequest).addError(Forbidden).addError(NotFound).addError(Conflict).addError(Unprocessable)
+    .annotate(OpenApi.Summary, "Register a user").annotate(OpenApi.Description, "A super user registers a user in their own organisation with roles; an LRS admin may pass organisationId to register a user (e.g. the first super user) in any organisation. 201 with the user; 409 when the user name is taken; 404 unknown organisationId; 422 when the request breaks a rule; 400 WSEC0001 malformed; 403 WSEC0006."))
   .add(HttpApiEndpoint.put("update", "/users/:id").setPath(IdPath).setPayload(UpdateUserRequest).addSuccess(User)
     .addError(BadRequest).addError(Forbidden).addError(NotFound)
-    .annotate(OpenApi.Summary, "Update a user"))
+    .annotate(OpenApi.Summary, "Update a user").annotate(OpenApi.Description, "Changes the user's name, e-mail or roles: 200 with the user. 404 unknown user or another organisation's; 400 WSEC0001 malformed; 403 WSEC0006."))
   .add(HttpApiEndpoint.post("revoke", "/users/:id/revoke").setPath(IdPath).addSuccess(User)
     .addError(Forbidden).addError(NotFound)
     .annotate(OpenApi.Summary, "Revoke a user").annotate(OpenApi.Description, "The user can no longer sign in; their tokens are revoked."))
@@ -131,13 +134,13 @@ export class UsersApi extends HttpApiGroup.make("users")
     .addError(BadRequest).addError(Forbidden).addError(NotFound)
     .annotate(OpenApi.Summary, "Reset a password").annotate(OpenApi.Description, "Sets a new password and unlocks the account."))
   .add(HttpApiEndpoint.get("listApiKeys", "/api-keys").addSuccess(Schema.Array(ApiKey)).addError(Forbidden)
-    .annotate(OpenApi.Summary, "List API keys"))
+    .annotate(OpenApi.Summary, "List API keys").annotate(OpenApi.Description, "The caller's organisation's API keys, without their secrets: 200; 403 WSEC0006."))
   .add(HttpApiEndpoint.post("createApiKey", "/api-keys").setPayload(CreateApiKeyRequest).addSuccess(CreatedApiKey, { status: 201 })
     .addError(BadRequest).addError(Forbidden).addError(Unprocessable)
     .annotate(OpenApi.Summary, "Create an API key").annotate(OpenApi.Description, "The key is returned once and stored hashed."))
   .add(HttpApiEndpoint.post("revokeApiKey", "/api-keys/:id/revoke").setPath(IdPath).addSuccess(ApiKey)
     .addError(Forbidden).addError(NotFound)
-    .annotate(OpenApi.Summary, "Revoke an API key"))
+    .annotate(OpenApi.Summary, "Revoke an API key").annotate(OpenApi.Description, "The key stops working at once: 200 with the key. 404 unknown key or another organisation's; 403 WSEC0006."))
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Users and API keys")
 {}

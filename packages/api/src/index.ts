@@ -6,13 +6,21 @@
  */
 
 /** @since 0.1.0 */
+export * as AchievementsApi from "./AchievementsApi.js"
+/** @since 0.1.0 */
+export * as AdminApi from "./AdminApi.js"
+/** @since 0.1.0 */
 export * as AuthApi from "./AuthApi.js"
 /** @since 0.1.0 */
 export * as LearnerRecordsApi from "./LearnerRecordsApi.js"
 /** @since 0.1.0 */
 export * as LearnersApi from "./LearnersApi.js"
 /** @since 0.1.0 */
+export * as PlrApi from "./PlrApi.js"
+/** @since 0.1.0 */
 export * as Problem from "./Problem.js"
+/** @since 0.1.0 */
+export * as RegistrationExceptionsApi from "./RegistrationExceptionsApi.js"
 /** @since 0.1.0 */
 export * as Security from "./Security.js"
 /** @since 0.1.0 */

@@ -1,37 +1,167 @@
 import { OpenApi } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Schema } from "effect"
-import { LearnerRecordsApi, LearnersApi } from "../src/index.js"
+import { AchievementsApi, AdminApi, LearnerRecordsApi, LearnersApi, PlrApi, RegistrationExceptionsApi, UsersApi } from "../src/index.js"
 
 const spec = OpenApi.fromApi(LearnerRecordsApi.LearnerRecordsApi)
+
+const methods = ["get", "put", "post", "delete", "patch"] as const
+
+type Operation = NonNullable<OpenApi.OpenAPISpecPathItem["get"]>
+
+const operations = (): Array<{ readonly path: string; readonly method: string; readonly op: Operation }> =>
+  Object.entries(spec.paths).flatMap(([path, item]) =>
+    methods.flatMap((method) => {
+      const op = item[method]
+      return op === undefined ? [] : [{ path, method, op }]
+    })
+  )
+
+const rejectsUnknown = (schema: Schema.Schema.AnyNoContext, valid: unknown) => {
+  const decode = Schema.decodeUnknownEither(schema)
+  expect(decode(valid)._tag, JSON.stringify(valid)).toBe("Right")
+  expect(decode({ ...(valid as object), owner: "someone" })._tag).toBe("Left")
+}
+
+const award = {
+  uln: "1000000043",
+  givenName: "Ada",
+  familyName: "Lovelace",
+  subjectCode: "601/2977/3",
+  awardDate: "2024-06-30",
+  grade: "Pass",
+  status: "Final"
+}
+
+const subject = {
+  subjectCode: "601/2977/3",
+  title: "Level 2 Certificate in Mathematics",
+  level: "Level 2",
+  qualificationType: "Certificate",
+  owner: "10000001",
+  availability: { _tag: "Shared" }
+}
 
 describe("LearnerRecordsApi", () => {
   it("is OpenAPI 3.1 under /api/v1, every operation summarised and described", () => {
     expect(spec.openapi).toBe("3.1.0")
     const paths = Object.keys(spec.paths)
-    expect(paths).toContain("/api/v1/learners/find-by-demographics")
-    expect(paths).toContain("/api/v1/learners/{uln}")
-    for (const path of paths) {
-      for (const op of Object.values(spec.paths[path]!)) {
-        if (typeof op !== "object" || op === null || !("operationId" in op)) continue
-        expect(op.summary, `${path} summary`).toBeTruthy()
-      }
+    for (
+      const path of [
+        "/api/v1/learners/find-by-demographics",
+        "/api/v1/learners/{uln}",
+        "/api/v1/learners/{uln}/access-log",
+        "/api/v1/achievements",
+        "/api/v1/achievements/{id}",
+        "/api/v1/achievements/{id}/withdraw",
+        "/api/v1/achievements/{id}/reinstate",
+        "/api/v1/plr",
+        "/api/v1/registration-exceptions",
+        "/api/v1/registration-exceptions/{id}/resolve",
+        "/api/v1/admin/organisations",
+        "/api/v1/admin/organisations/{id}",
+        "/api/v1/admin/qualifications",
+        "/api/v1/admin/qualifications/{subjectCode}",
+        "/api/v1/admin/qualifications/import"
+      ]
+    ) expect(paths).toContain(path)
+    const all = operations()
+    expect(all.length).toBeGreaterThan(30)
+    for (const { method, op, path } of all) {
+      expect(op.summary, `${method} ${path} summary`).toBeTruthy()
+      expect(op.description, `${method} ${path} description`).toBeTruthy()
     }
   })
-  it("documents errors as application/problem+json", () => {
-    const register = spec.paths["/api/v1/learners"]?.post
-    const conflict: Record<string, unknown> = { ...register?.responses?.["409"]?.content }
-    expect(conflict["application/problem+json"]).toBeDefined()
-    expect(register?.responses?.["201"]?.content?.["application/json"]).toBeDefined()
+
+  it("names operations as the SDK does", () => {
+    const ids = operations().map(({ op }) => op.operationId)
+    for (
+      const id of [
+        "achievements.create", "achievements.update", "achievements.withdraw", "achievements.reinstate", "achievements.list",
+        "plr.get", "plr.accessLog", "registrationExceptions.list", "registrationExceptions.resolve",
+        "admin.listOrganisations", "admin.createOrganisation", "admin.getOrganisation", "admin.updateOrganisation",
+        "admin.listQualifications", "admin.putQualification", "admin.importQualifications"
+      ]
+    ) expect(ids).toContain(id)
+    expect(ids).not.toContain("learners.accessLog")
   })
+
+  it("documents every error as application/problem+json", () => {
+    let errors = 0
+    for (const { method, op, path } of operations()) {
+      for (const [status, response] of Object.entries(op.responses ?? {})) {
+        if (Number(status) < 400) continue
+        errors++
+        const content: Record<string, unknown> = { ...(response as { content?: Record<string, unknown> }).content }
+        expect(Object.keys(content), `${method} ${path} ${status}`).toEqual(["application/problem+json"])
+      }
+    }
+    expect(errors).toBeGreaterThan(100)
+  })
+
+  it("documents two successes where an operation has them", () => {
+    const register = spec.paths["/api/v1/learners"]?.post
+    expect(register?.responses?.["201"]?.content?.["application/json"]).toBeDefined()
+    expect(register?.responses?.["202"]?.content?.["application/json"]).toBeDefined()
+    const create = spec.paths["/api/v1/achievements"]?.post
+    expect(create?.responses?.["201"]?.content?.["application/json"]).toBeDefined()
+    expect(create?.responses?.["200"]?.content?.["application/json"]).toBeDefined()
+    const imports = spec.paths["/api/v1/admin/qualifications/import"]?.post
+    expect(Object.keys({ ...imports?.requestBody?.content })).toEqual(["text/csv"])
+  })
+
   it("rejects unknown properties in request bodies (no mass assignment)", () => {
-    const decode = Schema.decodeUnknownEither(LearnersApi.VerifyLearnerRequest)
-    const base = { uln: "1000000043", givenName: "Ada", familyName: "Lovelace" }
-    expect(decode(base)._tag).toBe("Right")
-    expect(decode({ ...base, owner: "someone" })._tag).toBe("Left")
+    rejectsUnknown(LearnersApi.VerifyLearnerRequest, { uln: "1000000043", givenName: "Ada", familyName: "Lovelace" })
     expect(Schema.decodeUnknownEither(LearnersApi.RegisterLearnerRequest)({
       givenName: "Ada", familyName: "Lovelace", lastKnownPostCode: "SW1A 2AA", dateOfBirth: "2008-01-01", gender: 2,
       abilityToShare: 1, verificationType: 1, uln: "1000000043"
     })._tag).toBe("Left")
+    rejectsUnknown(LearnersApi.FindByUlnRequest, { uln: "1000000043", givenName: "Ada", familyName: "Lovelace" })
+    rejectsUnknown(LearnersApi.FindByDemographicsRequest, {
+      givenName: "Ada", familyName: "Lovelace", dateOfBirth: "2008-01-01", gender: 2, postcode: "SW1A 2AA"
+    })
+    rejectsUnknown(LearnersApi.UpdateLearnerRequest, {
+      givenName: "Ada", familyName: "Lovelace", lastKnownPostCode: "SW1A 2AA", dateOfBirth: "2008-01-01", gender: 2,
+      abilityToShare: 1, verificationType: 1, versionNumber: 0
+    })
+    rejectsUnknown(AchievementsApi.CreateAchievementRequest, award)
+    rejectsUnknown(AchievementsApi.UpdateAchievementRequest, { ...award, dateOfBirth: "2008-01-01", gender: 2, credits: 10 })
+    rejectsUnknown(AchievementsApi.WithdrawAchievementRequest, { reason: "awarded in error" })
+    rejectsUnknown(AchievementsApi.ReinstateAchievementRequest, {})
+    rejectsUnknown(PlrApi.GetPlrRequest, { uln: "1000000043", givenName: "Ada", familyName: "Lovelace", view: "BRIEF" })
+    rejectsUnknown(RegistrationExceptionsApi.ResolveRegistrationExceptionRequest, { action: "register-new" })
+    rejectsUnknown(RegistrationExceptionsApi.ResolveRegistrationExceptionRequest, { action: "use-existing", uln: "1000000043" })
+    rejectsUnknown(AdminApi.OrganisationRequest, { name: "Example College", kinds: ["LRB"] })
+    rejectsUnknown(AdminApi.PutQualificationRequest, subject)
+    rejectsUnknown(UsersApi.CreateUserRequest, { username: "ada", displayName: "Ada", roles: ["OnlineUser"], password: "correct horse battery" })
+    rejectsUnknown(UsersApi.UpdateUserRequest, { displayName: "Ada L" })
+    rejectsUnknown(UsersApi.ResetPasswordRequest, { password: "correct horse battery" })
+    rejectsUnknown(UsersApi.CreateApiKeyRequest, { name: "MIS", roles: ["BatchUser"] })
+  })
+
+  it("sends a subject code in a path URL-encoded", () => {
+    expect(Schema.encodeSync(AdminApi.SubjectCodePath)({ subjectCode: Schema.decodeSync(AdminApi.SubjectCodePath)({ subjectCode: "601/2977/3" }).subjectCode }))
+      .toEqual({ subjectCode: "601%2F2977%2F3" })
+    expect(Schema.decodeSync(AdminApi.SubjectCodePath)({ subjectCode: "k%2F501%2F5773" }).subjectCode).toBe("K/501/5773")
+  })
+
+  it("checks the new request bodies' rules", () => {
+    const plr = Schema.decodeUnknownSync(PlrApi.GetPlrRequest)({ uln: "1000000043", givenName: "Ada", familyName: "Lovelace" })
+    expect(plr.view).toBe("FULL")
+    const org = Schema.decodeUnknownSync(AdminApi.OrganisationRequest)({ name: "Example AO", kinds: ["AO"] })
+    expect(org.olass).toBe(false)
+    const decodeOrg = Schema.decodeUnknownEither(AdminApi.OrganisationRequest)
+    expect(decodeOrg({ name: "Example", kinds: [] })._tag).toBe("Left")
+    expect(decodeOrg({ name: "Example", kinds: ["LRS"] })._tag).toBe("Left")
+    const resolve = Schema.decodeUnknownEither(RegistrationExceptionsApi.ResolveRegistrationExceptionRequest)
+    expect(resolve({ action: "use-existing" })._tag).toBe("Left")
+    expect(resolve({ action: "register-new", uln: "1000000043" })._tag).toBe("Left")
+    expect(Schema.decodeUnknownEither(AchievementsApi.WithdrawAchievementRequest)({})._tag).toBe("Left")
+    const list = Schema.decodeUnknownSync(AchievementsApi.ListAchievementsParams)
+    expect(list({}).limit).toBe(100)
+    expect(list({ limit: "500", lifecycle: "Withdrawn" }).limit).toBe(500)
+    expect(() => list({ limit: "501" })).toThrow()
+    expect(() => list({ limit: "0" })).toThrow()
+    expect(() => list({ status: "Pending" })).toThrow()
   })
 })

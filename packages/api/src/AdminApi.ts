@@ -1,0 +1,187 @@
+/**
+ * LRS administration (CONTRACT §4.7): organisations and the qualification register. LRS admins
+ * only; everyone else gets 403 WSEC0006. A super user for a new organisation is created with
+ * `users.create`, the LRS admin passing the organisation's id.
+ *
+ * @since 0.1.0
+ */
+import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
+import { Access, Fields, QualificationNumber, QualificationRegister, Ukprn } from "@learner-records/core"
+import { Schema } from "effect"
+import { Limit } from "./AchievementsApi.js"
+import { strict } from "./internal/strict.js"
+import { BadRequest, Conflict, Forbidden, NotFound, PayloadTooLarge, Unprocessable } from "./Problem.js"
+import { Authentication } from "./Security.js"
+
+/**
+ * An organisation using the service.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export class Organisation extends Schema.Class<Organisation>("Organisation")({
+  id: Schema.String.annotations({ description: "The organisation's id." }),
+  name: Schema.String.annotations({ description: "The organisation's name." }),
+  ukprn: Schema.NullOr(Ukprn.Ukprn).annotations({ description: "The organisation's UKPRN; null when it has none." }),
+  kinds: Schema.Array(Access.OrganisationKind).annotations({ description: "LRB (learner registration body), AO (awarding organisation), or both; LRS for the service's own organisation." }),
+  olass: Schema.Boolean.annotations({ description: "An OLASS (offender learning) LRB: may use learner plans." }),
+  createdAt: Schema.String.annotations({ description: "When the organisation was created (ISO 8601 timestamp)." })
+}, { description: "An organisation using the service." }) {}
+
+/**
+ * An organisation's details, on create and on update.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const OrganisationRequest = strict(Schema.Struct({
+  name: Fields.nonBlankText(255, "OrganisationName", "The organisation's name (max 255)."),
+  ukprn: Schema.optional(Ukprn.Ukprn.annotations({ description: "The organisation's UKPRN, when it has one; unique (409 SVC007 when another organisation has it)." })),
+  kinds: Schema.NonEmptyArray(Access.OrganisationKind.pipe(Schema.pickLiteral("LRB", "AO"))).annotations({
+    description: "LRB, AO, or both; at least one."
+  }),
+  olass: Schema.optionalWith(Schema.Boolean.annotations({ description: "An OLASS (offender learning) LRB (default false)." }), { default: () => false })
+}).annotations({ identifier: "OrganisationRequest", description: "An organisation's details." }))
+
+/**
+ * The path of one organisation.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const OrganisationIdPath = Schema.Struct({
+  id: Schema.String.annotations({ description: "The organisation's id." })
+})
+
+/**
+ * The filter and page of the qualification register.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ListQualificationsParams = Schema.Struct({
+  owner: Schema.optional(Ukprn.Ukprn.annotations({ description: "Only subjects owned by this awarding organisation (UKPRN)." })),
+  cursor: Schema.optional(Schema.String.annotations({ description: "The nextCursor of the previous page; the first page when not given." })),
+  limit: Schema.optionalWith(Limit, { default: () => 100 })
+})
+
+/**
+ * A page of the qualification register.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export class QualificationPage extends Schema.Class<QualificationPage>("QualificationPage")({
+  qualifications: Schema.Array(QualificationRegister.RegisteredSubject).annotations({ description: "The subjects of this page, by subject code." }),
+  nextCursor: Schema.NullOr(Schema.String).annotations({ description: "Pass as cursor for the next page; null on the last page." })
+}, { description: "A page of the qualification register." }) {}
+
+// A path segment: a subject code has slashes, so the client sends it URL-encoded (601%2F2977%2F3);
+// the router gives the handler the decoded segment, which decoding again leaves as it is.
+const UriComponent = Schema.transform(Schema.String, Schema.String, {
+  strict: true,
+  decode: (s) => {
+    try {
+      return decodeURIComponent(s)
+    } catch {
+      return s
+    }
+  },
+  encode: (s) => encodeURIComponent(s)
+})
+
+/**
+ * The path of one subject of the register.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const SubjectCodePath = Schema.Struct({
+  subjectCode: Schema.compose(UriComponent, QualificationNumber.SubjectCode).annotations({
+    description: "The subject code (QAN or unit reference), URL-encoded since it has slashes (601%2F2977%2F3); must equal the body's subjectCode."
+  })
+})
+
+/**
+ * A subject to add to, or replace on, the register (core `QualificationRegister.RegisteredSubject`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const PutQualificationRequest = strict(QualificationRegister.RegisteredSubject.annotations({ identifier: "PutQualificationRequest" }))
+
+/**
+ * A register file: CSV with the heading line `SubjectCode,Title,Level,QualificationType,OwnerUkprn,Availability,AllowedUkprns,OperationalStartDate`
+ * (core `QualificationRegister.CSV_COLUMNS`), then one subject per line.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ImportQualificationsRequest = HttpApiSchema.Text({ contentType: "text/csv" }).annotations({
+  identifier: "ImportQualificationsRequest",
+  description: `CSV (text/csv) with the heading line ${QualificationRegister.CSV_COLUMNS.join(",")}, then one subject per line (Availability Private, Shared or Restricted; AllowedUkprns separated by spaces or semicolons, Restricted only; OperationalStartDate YYYY-MM-DD or empty).`
+})
+
+/**
+ * One line of a register file that could not be loaded.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export class ImportProblem extends Schema.Class<ImportProblem>("ImportProblem")({
+  row: Schema.Int.annotations({ description: "Line number in the file (1 is the heading line)." }),
+  field: Schema.NullOr(Schema.String).annotations({ description: "The column at fault (a CSV_COLUMNS heading), or null when the problem is with the whole line." }),
+  message: Schema.String.annotations({ description: "What is wrong, in words." })
+}, { description: "A line of a register file that could not be loaded." }) {}
+
+/**
+ * The outcome of an import.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export class ImportQualificationsResponse extends Schema.Class<ImportQualificationsResponse>("ImportQualificationsResponse")({
+  imported: Schema.Int.pipe(Schema.nonNegative()).annotations({ description: "How many subjects were added or replaced." }),
+  problems: Schema.Array(ImportProblem).annotations({ description: "Always empty on success: an import is all or nothing, and any bad line answers 422 instead." })
+}, { description: "The outcome of a register import." }) {}
+
+/**
+ * LRS administration endpoints.
+ *
+ * @since 0.1.0
+ * @category groups
+ */
+export class AdminApi extends HttpApiGroup.make("admin")
+  .add(HttpApiEndpoint.get("listOrganisations", "/admin/organisations").addSuccess(Schema.Array(Organisation))
+    .addError(Forbidden)
+    .annotate(OpenApi.Summary, "List organisations")
+    .annotate(OpenApi.Description, "Every organisation, by name. 200; 403 WSEC0006 unless LRS admin."))
+  .add(HttpApiEndpoint.post("createOrganisation", "/admin/organisations").setPayload(OrganisationRequest).addSuccess(Organisation, { status: 201 })
+    .addError(BadRequest).addError(Forbidden).addError(Conflict)
+    .annotate(OpenApi.Summary, "Create an organisation")
+    .annotate(OpenApi.Description, "Creates an LRB, an AO, or both (OLASS is a flag on an LRB): 201 with the organisation. Then create its super user with users.create, passing organisationId. 409 SVC007 when another organisation has the UKPRN; 400 WSEC0001 malformed; 403 WSEC0006 unless LRS admin."))
+  .add(HttpApiEndpoint.get("getOrganisation", "/admin/organisations/:id").setPath(OrganisationIdPath).addSuccess(Organisation)
+    .addError(Forbidden).addError(NotFound)
+    .annotate(OpenApi.Summary, "Get an organisation")
+    .annotate(OpenApi.Description, "200 with the organisation; 404 SVC004 unknown id; 403 WSEC0006 unless LRS admin."))
+  .add(HttpApiEndpoint.put("updateOrganisation", "/admin/organisations/:id").setPath(OrganisationIdPath).setPayload(OrganisationRequest).addSuccess(Organisation)
+    .addError(BadRequest).addError(Forbidden).addError(NotFound).addError(Conflict)
+    .annotate(OpenApi.Summary, "Update an organisation")
+    .annotate(OpenApi.Description, "Replaces the organisation's name, UKPRN, kinds and OLASS flag (olass false when not given): 200 with the organisation. 409 SVC007 when another organisation has the UKPRN; 404 SVC004 unknown id; 400 WSEC0001 malformed; 403 WSEC0006 unless LRS admin."))
+  .add(HttpApiEndpoint.get("listQualifications", "/admin/qualifications").setUrlParams(ListQualificationsParams).addSuccess(QualificationPage)
+    .addError(BadRequest).addError(Forbidden)
+    .annotate(OpenApi.Summary, "List the qualification register")
+    .annotate(OpenApi.Description, "The subjects on the register by subject code, optionally only one owner's, in pages of `limit` (1–500, default 100) with `nextCursor`, null on the last page. 200; 400 WSEC0001 bad filter or cursor; 403 WSEC0006 unless LRS admin."))
+  .add(HttpApiEndpoint.put("putQualification", "/admin/qualifications/:subjectCode").setPath(SubjectCodePath).setPayload(PutQualificationRequest)
+    .addSuccess(QualificationRegister.RegisteredSubject)
+    .addError(BadRequest).addError(Forbidden)
+    .annotate(OpenApi.Summary, "Add or replace a subject on the register")
+    .annotate(OpenApi.Description, "Adds the subject, or replaces it when the subject code is on the register: 200 with the subject. Achievements already awarded keep the title, level and type they were created with. 400 WSEC0001 malformed, or when the subject code in the path differs from the body's; 403 WSEC0006 unless LRS admin."))
+  .add(HttpApiEndpoint.post("importQualifications", "/admin/qualifications/import").setPayload(ImportQualificationsRequest).addSuccess(ImportQualificationsResponse)
+    .addError(BadRequest).addError(Forbidden).addError(PayloadTooLarge).addError(Unprocessable)
+    .annotate(OpenApi.Summary, "Import the qualification register from CSV")
+    .annotate(OpenApi.Description, `Loads a register file (text/csv, heading ${QualificationRegister.CSV_COLUMNS.join(",")}): every subject is added, or replaced when its code is on the register; 200 with the number imported. All or nothing: when any line is bad nothing is imported and the answer is 422 whose errors name each line and column as rows[<line>].<Column> (rows[<line>] for the whole line). 413 WSEC0046 over the size limit; 400 WSEC0001 not text/csv; 403 WSEC0006 unless LRS admin.`))
+  .middleware(Authentication)
+  .annotate(OpenApi.Title, "Administration")
+  .annotate(OpenApi.Description, "Organisations and the qualification register; LRS admins only.")
+{}
