@@ -19,6 +19,7 @@ import { AccessLog } from "./AccessLog.js"
 import { Accounts } from "./Accounts.js"
 import * as AuthHandlers from "./handlers/AuthHandlers.js"
 import * as LearnersHandlers from "./handlers/LearnersHandlers.js"
+import * as RegistrationExceptionsHandlers from "./handlers/RegistrationExceptionsHandlers.js"
 import * as ServiceHandlers from "./handlers/ServiceHandlers.js"
 import * as UsersHandlers from "./handlers/UsersHandlers.js"
 import * as Authentication from "./http/Authentication.js"
@@ -66,7 +67,8 @@ export const HandlersLive = Layer.mergeAll(
   AuthHandlers.authLayer,
   AuthHandlers.sessionLayer,
   UsersHandlers.layer,
-  LearnersHandlers.layer
+  LearnersHandlers.layer,
+  RegistrationExceptionsHandlers.layer
 ).pipe(
   Layer.provide(Authentication.layer),
   Layer.provide([Accounts.Default, Learners.Default, AccessLog.Default, RegistrationExceptions.Default])

@@ -68,8 +68,11 @@ export interface RegistrationException {
   readonly status: "open" | "resolved"
   readonly resolution: "use-existing" | "register-new" | null
   readonly resolvedUln: string | null
+  /** The user who registered (id, and user name). */
   readonly raisedBy: string
+  readonly raisedByUsername: string
   readonly resolvedBy: string | null
+  readonly resolvedByUsername: string | null
   readonly createdAt: string
   readonly resolvedAt: string | null
 }
@@ -84,7 +87,9 @@ interface Row {
   readonly resolution: "use-existing" | "register-new" | null
   readonly resolvedUln: string | null
   readonly raisedBy: string
+  readonly raisedByUsername: string
   readonly resolvedBy: string | null
+  readonly resolvedByUsername: string | null
   readonly createdAt: Date | string
   readonly resolvedAt: Date | string | null
 }
@@ -113,7 +118,9 @@ const exceptionOf = (row: Row): RegistrationException => ({
   resolution: row.resolution,
   resolvedUln: row.resolvedUln,
   raisedBy: row.raisedBy,
+  raisedByUsername: row.raisedByUsername,
   resolvedBy: row.resolvedBy,
+  resolvedByUsername: row.resolvedByUsername,
   createdAt: iso(row.createdAt),
   resolvedAt: row.resolvedAt === null ? null : iso(row.resolvedAt)
 })
@@ -141,10 +148,15 @@ export class RegistrationExceptions extends Effect.Service<RegistrationException
   effect: Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
 
-    const columns = sql`id::text, organisation_id::text, source, details, possible_matches, status, resolution, resolved_uln,
-      raised_by::text, resolved_by::text, created_at, resolved_at`
+    // an exception with the user names of who raised and who resolved it
+    const select = sql`SELECT e.id::text, e.organisation_id::text, e.source, e.details, e.possible_matches, e.status,
+        e.resolution, e.resolved_uln, e.raised_by::text, r.username AS raised_by_username, e.resolved_by::text,
+        d.username AS resolved_by_username, e.created_at, e.resolved_at
+      FROM registration_exceptions e
+      JOIN users r ON r.id = e.raised_by
+      LEFT JOIN users d ON d.id = e.resolved_by`
 
-    /** Raises an exception for a registration with possible duplicates; returns it. */
+    /** Raises an exception for a registration with possible duplicates; returns its id. */
     const raise = Effect.fn("RegistrationExceptions.raise")(function*(input: {
       readonly organisationId: string
       readonly raisedBy: string
@@ -152,53 +164,56 @@ export class RegistrationExceptions extends Effect.Service<RegistrationException
       readonly details: Learner.LearnerDetails
       readonly possibleMatches: ReadonlyArray<PossibleMatch>
     }) {
-      const rows = yield* sql<Row>`
+      const rows = yield* sql<{ readonly id: string }>`
         INSERT INTO registration_exceptions (organisation_id, source, details, possible_matches, raised_by)
         VALUES (${input.organisationId}::uuid, ${input.source}, ${JSON.stringify(encodeDetails(input.details))}::jsonb,
           ${JSON.stringify(input.possibleMatches)}::jsonb, ${input.raisedBy}::uuid)
-        RETURNING ${columns}`
-      return exceptionOf(rows[0]!)
+        RETURNING id::text`
+      return rows[0]!.id
     })
 
     /** One organisation's exceptions: open ones first, then oldest first. */
     const list = Effect.fn("RegistrationExceptions.list")(function*(organisationId: string, options: ListOptions = {}) {
-      const rows = yield* sql<Row>`
-        SELECT ${columns} FROM registration_exceptions
-        WHERE organisation_id = ${organisationId}::uuid
-          ${options.status === undefined ? sql`` : sql`AND status = ${options.status}`}
-        ORDER BY status = 'resolved', created_at, id
+      const rows = yield* sql<Row>`${select}
+        WHERE e.organisation_id = ${organisationId}::uuid
+          ${options.status === undefined ? sql`` : sql`AND e.status = ${options.status}`}
+        ORDER BY e.status = 'resolved', e.created_at, e.id
         LIMIT ${options.limit ?? 1000}`
       return rows.map(exceptionOf)
     })
 
-    /**
-     * The organisation's exception with this id, locked until the transaction ends (so two people
-     * cannot resolve it at once); none when it does not exist or is another organisation's.
-     */
-    const lock = Effect.fn("RegistrationExceptions.lock")(function*(id: string, organisationId: string) {
+    /** The organisation's exception with this id; none when it does not exist or is another organisation's. */
+    const find = Effect.fn("RegistrationExceptions.find")(function*(id: string, organisationId: string) {
       if (!UUID.test(id)) return Option.none<RegistrationException>()
-      const rows = yield* sql<Row>`
-        SELECT ${columns} FROM registration_exceptions
-        WHERE id = ${id}::uuid AND organisation_id = ${organisationId}::uuid
-        FOR UPDATE`
+      const rows = yield* sql<Row>`${select} WHERE e.id = ${id}::uuid AND e.organisation_id = ${organisationId}::uuid`
       return Option.map(Option.fromNullable(rows[0]), exceptionOf)
     })
 
-    /** Marks an open exception resolved with the ULN it ended with. */
+    /**
+     * As {@link find}, and locks the exception until the transaction ends, so two people cannot
+     * resolve it at once.
+     */
+    const lock = Effect.fn("RegistrationExceptions.lock")(function*(id: string, organisationId: string) {
+      if (!UUID.test(id)) return Option.none<RegistrationException>()
+      const rows = yield* sql<Row>`${select} WHERE e.id = ${id}::uuid AND e.organisation_id = ${organisationId}::uuid FOR UPDATE OF e`
+      return Option.map(Option.fromNullable(rows[0]), exceptionOf)
+    })
+
+    /** Marks an open exception resolved with the ULN it ended with; `false` when it was not open. */
     const markResolved = Effect.fn("RegistrationExceptions.markResolved")(function*(
       id: string,
       resolution: "use-existing" | "register-new",
       uln: string,
       resolvedBy: string
     ) {
-      const rows = yield* sql<Row>`
+      const rows = yield* sql<{ readonly id: string }>`
         UPDATE registration_exceptions
         SET status = 'resolved', resolution = ${resolution}, resolved_uln = ${uln}, resolved_by = ${resolvedBy}::uuid, resolved_at = now()
         WHERE id = ${id}::uuid AND status = 'open'
-        RETURNING ${columns}`
-      return Option.map(Option.fromNullable(rows[0]), exceptionOf)
+        RETURNING id::text`
+      return rows.length > 0
     })
 
-    return { raise, list, lock, markResolved } as const
+    return { raise, list, find, lock, markResolved } as const
   })
 }) {}

@@ -81,6 +81,18 @@ export const layer: Layer.Layer<
     const exceptions = yield* RegistrationExceptions
     const transaction = <A, E, R>(self: Effect.Effect<A, E, R>) => orDieSql(sql.withTransaction(self))
 
+    /** The learners of core's matches as the api returns them (the master for a linked learner). */
+    const matchesOf = (matched: ReadonlyArray<Matching.MatchedLearner>) =>
+      Effect.map(learners.byUlns(matched.map((m) => m.uln)), (found) =>
+        matched.flatMap((m) => {
+          const learner = found.get(m.uln)
+          return learner === undefined ? [] : [LearnersApi.LearnerMatch.make({
+            learner: substituted(learner, m.masterSubstituted),
+            score: m.score,
+            agreement: agreementOf(m.agreement)
+          })]
+        }))
+
     return handlers
       .handle("findByUln", ({ payload }) =>
         Effect.gen(function*() {
@@ -102,15 +114,7 @@ export const layer: Layer.Layer<
           const caller = yield* authorize("learners.findByDemographics")
           return yield* transaction(Effect.gen(function*() {
             const outcome = Matching.find(payload, yield* learners.candidates(payload))
-            const found = yield* learners.byUlns(outcome.learners.map((m) => m.uln))
-            const matches = outcome.learners.flatMap((m) => {
-              const learner = found.get(m.uln)
-              return learner === undefined ? [] : [LearnersApi.LearnerMatch.make({
-                learner: substituted(learner, m.masterSubstituted),
-                score: m.score,
-                agreement: agreementOf(m.agreement)
-              })]
-            })
+            const matches = yield* matchesOf(outcome.learners)
             yield* accessLog.record(caller, "learners.findByDemographics", matches.map((m) => m.learner.uln))
             return LearnersApi.FindByDemographicsResponse.make({ responseCode: outcome.responseCode, learners: matches })
           }))
@@ -125,14 +129,17 @@ export const layer: Layer.Layer<
               case "Duplicate":
                 return yield* alreadyRegistered(check.existing)
               case "PossibleDuplicates": {
-                const raised = yield* exceptions.raise({
+                // close to existing learners: no ULN; a person of this organisation decides
+                const exceptionId = yield* exceptions.raise({
                   organisationId: caller.organisationId,
                   raisedBy: caller.userId,
                   source: "single",
                   details: payload,
                   possibleMatches: check.learners.map(possibleMatchOf)
                 })
-                return yield* Effect.dieMessage(`registration exception ${raised.id} raised, but the contract has no 202 yet`)
+                const possibleMatches = yield* matchesOf(check.learners)
+                yield* accessLog.record(caller, "learners.register", possibleMatches.map((m) => m.learner.uln))
+                return LearnersApi.RegistrationHeld.make({ responseCode: "WSRC0003", exceptionId, possibleMatches })
               }
               case "Clear": {
                 const learner = yield* learners.insert(payload, caller.organisationId)
@@ -198,5 +205,4 @@ export const layer: Layer.Layer<
             failureFlags: outcome.failureFlags
           })
         }))
-      .handle("accessLog", () => Effect.dieMessage("learners.accessLog moves to the plr group"))
   }))
