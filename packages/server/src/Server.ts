@@ -16,11 +16,13 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import { createServer } from "node:http"
 import { type AdminBootstrap, Accounts } from "./Accounts.js"
 import * as Api from "./Api.js"
 import * as Database from "./Database.js"
+import * as Demo from "./Demo.js"
 import * as Migrations from "./Migrations.js"
 
 /**
@@ -56,17 +58,21 @@ export interface ServeOptions {
   readonly port?: number | undefined
   readonly host?: string | undefined
   readonly database?: Layer.Layer<SqlClient.SqlClient, SqlError | ConfigError.ConfigError> | undefined
+  /** Load the demo data set ({@link Demo.seed}) unless it is already there. */
+  readonly demo?: boolean | undefined
 }
 
 /**
  * What starting did: whether it created the admin account (and the generated password, to print
- * once).
+ * once), and the demo data set when asked for.
  *
  * @since 0.1.0
  * @category models
  */
 export interface Started {
   readonly admin: AdminBootstrap
+  /** The demo data set, when started with `demo`. */
+  readonly demo: Option.Option<Demo.DemoData>
 }
 
 /**
@@ -101,7 +107,8 @@ export const layer = (options: ServeOptions = {}): Layer.Layer<HttpServer.HttpSe
     Bootstrap,
     Effect.gen(function*() {
       const admin = yield* Effect.flatMap(Accounts, (accounts) => accounts.ensureAdmin())
-      return { admin }
+      const demo = options.demo === true ? Option.some(yield* Demo.seed) : Option.none()
+      return { admin, demo }
     })
   ).pipe(Layer.provide(Accounts.Default))
   return Api.HttpLive.pipe(
