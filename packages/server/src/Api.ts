@@ -16,9 +16,13 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import { LearnerRecordsApi as Contract } from "@learner-records/api"
 import { Config, type ConfigError, Effect, Layer, Option } from "effect"
 import { AccessLog } from "./AccessLog.js"
+import { Achievements } from "./Achievements.js"
 import { Accounts } from "./Accounts.js"
+import * as AchievementsHandlers from "./handlers/AchievementsHandlers.js"
+import * as AdminHandlers from "./handlers/AdminHandlers.js"
 import * as AuthHandlers from "./handlers/AuthHandlers.js"
 import * as LearnersHandlers from "./handlers/LearnersHandlers.js"
+import * as PlrHandlers from "./handlers/PlrHandlers.js"
 import * as RegistrationExceptionsHandlers from "./handlers/RegistrationExceptionsHandlers.js"
 import * as ServiceHandlers from "./handlers/ServiceHandlers.js"
 import * as UsersHandlers from "./handlers/UsersHandlers.js"
@@ -30,6 +34,8 @@ import * as RateLimit from "./http/RateLimit.js"
 import * as RequestId from "./http/RequestId.js"
 import * as Health from "./Health.js"
 import { Learners } from "./Learners.js"
+import { Organisations } from "./Organisations.js"
+import { Qualifications } from "./Qualifications.js"
 import { RegistrationExceptions } from "./RegistrationExceptions.js"
 
 /**
@@ -67,10 +73,14 @@ export const HandlersLive = Layer.mergeAll(
   AuthHandlers.authLayer,
   AuthHandlers.sessionLayer,
   UsersHandlers.layer,
+  AchievementsHandlers.layer,
+  PlrHandlers.layer,
+  AdminHandlers.layer,
   LearnersHandlers.layer,
   RegistrationExceptionsHandlers.layer
 ).pipe(
   Layer.provide(Authentication.layer),
+  Layer.provide([Achievements.Default, Qualifications.Default, Organisations.Default]),
   Layer.provide([Accounts.Default, Learners.Default, AccessLog.Default, RegistrationExceptions.Default])
 )
 

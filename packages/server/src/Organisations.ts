@@ -1,0 +1,130 @@
+/**
+ * Organisations (CONTRACT §4.7): learner registration bodies, awarding organisations and the LRS
+ * itself, managed by the LRS admin. A UKPRN belongs to one organisation at most.
+ *
+ * @since 0.1.0
+ */
+import * as SqlClient from "@effect/sql/SqlClient"
+import { Effect, Option } from "effect"
+import { textArray } from "./internal/sql.js"
+
+/**
+ * An organisation as read.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface OrganisationRow {
+  readonly id: string
+  readonly name: string
+  readonly ukprn: string | null
+  readonly kinds: ReadonlyArray<string>
+  readonly olass: boolean
+  readonly createdAt: Date | string
+}
+
+/**
+ * What the LRS admin sets on an organisation.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface OrganisationInput {
+  readonly name: string
+  readonly ukprn?: string | undefined
+  readonly kinds: ReadonlyArray<string>
+  readonly olass: boolean
+}
+
+/**
+ * Why an organisation could not be saved: another organisation has the UKPRN, or the
+ * organisation's own UKPRN cannot change because achievements carry it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type SaveRefusal = { readonly _tag: "UkprnTaken" } | { readonly _tag: "UkprnInUse"; readonly achievements: number }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * `true` when `id` could be an organisation id (a UUID); anything else is simply not found, rather
+ * than a database error on the cast.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isOrganisationId = (id: string): boolean => UUID.test(id)
+
+/**
+ * The organisations repository.
+ *
+ * @since 0.1.0
+ * @category services
+ */
+export class Organisations extends Effect.Service<Organisations>()("@learner-records/server/Organisations", {
+  effect: Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+
+    const columns = sql`id::text AS id, name, ukprn, kinds, olass, created_at`
+
+    /** Every organisation, by name. */
+    const list = Effect.fn("Organisations.list")(function*() {
+      return yield* sql<OrganisationRow>`SELECT ${columns} FROM organisations ORDER BY lower(name), id`
+    })
+
+    /** One organisation; none for an unknown (or malformed) id. */
+    const get = Effect.fn("Organisations.get")(function*(id: string, options: { readonly forUpdate?: boolean } = {}) {
+      if (!isOrganisationId(id)) return Option.none<OrganisationRow>()
+      const rows = yield* sql<OrganisationRow>`SELECT ${columns} FROM organisations WHERE id = ${id}::uuid
+        ${options.forUpdate === true ? sql`FOR UPDATE` : sql``}`
+      return Option.fromNullable(rows[0])
+    })
+
+    const ukprnTaken = (ukprn: string | undefined, except: string | null) =>
+      ukprn === undefined ? Effect.succeed(false) : Effect.map(
+        sql<{ readonly id: string }>`SELECT id::text AS id FROM organisations
+          WHERE ukprn = ${ukprn} ${except === null ? sql`` : sql`AND id <> ${except}::uuid`}`,
+        (rows) => rows.length > 0
+      )
+
+    /** Creates an organisation; refused when another organisation has the UKPRN. */
+    const create = Effect.fn("Organisations.create")(function*(input: OrganisationInput) {
+      if (yield* ukprnTaken(input.ukprn, null)) return yield* Effect.fail<SaveRefusal>({ _tag: "UkprnTaken" })
+      const rows = yield* sql<OrganisationRow>`INSERT INTO organisations (name, ukprn, kinds, olass)
+        VALUES (${input.name}, ${input.ukprn ?? null}, ${textArray(input.kinds)}::text[], ${input.olass})
+        ON CONFLICT (ukprn) DO NOTHING
+        RETURNING ${columns}`
+      // a concurrent create took the UKPRN between the check and the insert
+      const row = rows[0]
+      if (row === undefined) return yield* Effect.fail<SaveRefusal>({ _tag: "UkprnTaken" })
+      return row
+    })
+
+    /**
+     * Replaces an organisation's details; none for an unknown id. Refused when another organisation
+     * has the UKPRN, or when the UKPRN would change while achievements awarded under it exist (they
+     * would lose their owner).
+     */
+    const update = Effect.fn("Organisations.update")(function*(id: string, input: OrganisationInput) {
+      const current = yield* get(id, { forUpdate: true })
+      if (Option.isNone(current)) return Option.none<OrganisationRow>()
+      const ukprn = input.ukprn ?? null
+      if (yield* ukprnTaken(input.ukprn, id)) return yield* Effect.fail<SaveRefusal>({ _tag: "UkprnTaken" })
+      const before = current.value.ukprn
+      if (before !== null && before !== ukprn) {
+        const used = yield* sql<{ readonly n: number }>`SELECT count(*)::int AS n FROM achievements WHERE awarding_organisation = ${before}`
+        const achievements = used[0]?.n ?? 0
+        if (achievements > 0) return yield* Effect.fail<SaveRefusal>({ _tag: "UkprnInUse", achievements })
+      }
+      const rows = yield* sql<OrganisationRow>`UPDATE organisations
+        SET name = ${input.name}, ukprn = ${ukprn}, kinds = ${textArray(input.kinds)}::text[], olass = ${input.olass},
+          updated_at = now()
+        WHERE id = ${id}::uuid
+        RETURNING ${columns}`
+      return Option.fromNullable(rows[0])
+    })
+
+    return { list, get, create, update } as const
+  })
+}) {}

@@ -1,0 +1,317 @@
+import * as SqlClient from "@effect/sql/SqlClient"
+import { expect } from "@effect/vitest"
+import { QualificationRegister } from "@learner-records/core"
+import * as Effect from "effect/Effect"
+import { call, countRows, createOrganisation, createUser, describeHttp, fixture, freshUkprn, signIn, unique } from "./http.js"
+import { freshQan, freshUnit, insertLearner, putSubject, subject } from "./records.js"
+
+type Organisation = { id: string; name: string; ukprn: string | null; kinds: Array<string>; olass: boolean; createdAt: string }
+type Problem = { code: string; errors: Array<{ field: string; message: string }> }
+
+const qualificationPath = (code: string) => `/api/v1/admin/qualifications/${encodeURIComponent(code)}`
+
+describeHttp("Admin", (it) => {
+  let cast: Effect.Effect.Success<typeof fixture> | undefined
+  // one cast per database: signing in a dozen users per test would dominate the run
+  const setup = Effect.gen(function*() {
+    cast ??= yield* fixture
+    return cast
+  })
+
+  it.effect("organisations: create 201, get, list, update; kinds and OLASS as given", () =>
+    Effect.gen(function*() {
+      const f = yield* setup
+      const ukprn = freshUkprn()
+      const name = `Provider ${unique()}`
+      const created = yield* call("POST", "/api/v1/admin/organisations", { token: f.admin, body: { name, ukprn, kinds: ["LRB", "AO"], olass: true } })
+      expect(created.status, created.text).toBe(201)
+      const org = created.body as Organisation
+      expect(org).toMatchObject({ name, ukprn, kinds: ["LRB", "AO"], olass: true })
+      expect(Date.parse(org.createdAt)).toBeGreaterThan(0)
+
+      const got = yield* call("GET", `/api/v1/admin/organisations/${org.id}`, { token: f.admin })
+      expect(got.status).toBe(200)
+      expect(got.body).toEqual(org)
+      const list = yield* call("GET", "/api/v1/admin/organisations", { token: f.admin })
+      expect(list.status).toBe(200)
+      const all = list.body as Array<Organisation>
+      expect(all.find((o) => o.id === org.id)).toEqual(org)
+      expect(all.find((o) => o.id === f.lrb.id)).toMatchObject({ ukprn: f.lrb.ukprn, kinds: ["LRB"] })
+      expect(all.some((o) => o.kinds.includes("LRS"))).toBe(true)
+
+      // no UKPRN, LRB only; olass defaults to false
+      const renamed = yield* call("PUT", `/api/v1/admin/organisations/${org.id}`, { token: f.admin, body: { name: `${name} Ltd`, kinds: ["LRB"] } })
+      expect(renamed.status, renamed.text).toBe(200)
+      expect(renamed.body).toMatchObject({ id: org.id, name: `${name} Ltd`, ukprn: null, kinds: ["LRB"], olass: false, createdAt: org.createdAt })
+      const sql = yield* SqlClient.SqlClient
+      const rows = yield* sql<{ ukprn: string | null; kinds: Array<string> }>`SELECT ukprn, kinds FROM organisations WHERE id = ${org.id}::uuid`
+      expect(rows[0]).toEqual({ ukprn: null, kinds: ["LRB"] })
+      // and the new organisation takes users: its super user can sign in and manage it
+      yield* createUser(org.id, `su.${unique()}`, ["SuperUser"])
+    }))
+
+  it.effect("organisations: a UKPRN another organisation has → 409 SVC007, nothing written", () =>
+    Effect.gen(function*() {
+      const f = yield* setup
+      const before = yield* countRows("organisations")
+      const dup = yield* call("POST", "/api/v1/admin/organisations", { token: f.admin, body: { name: "Copy", ukprn: f.ao.ukprn, kinds: ["AO"] } })
+      expect(dup.status).toBe(409)
+      expect(dup.headers["content-type"]).toContain("application/problem+json")
+      expect(dup.body).toMatchObject({ code: "SVC007", errors: [{ field: "ukprn" }] })
+      expect(yield* countRows("organisations")).toBe(before)
+
+      const mine = yield* createOrganisation({ name: `Mine ${unique()}`, ukprn: freshUkprn(), kinds: ["LRB"] })
+      const taken = yield* call("PUT", `/api/v1/admin/organisations/${mine}`, { token: f.admin, body: { name: "Mine", ukprn: f.ao.ukprn, kinds: ["LRB"] } })
+      expect(taken.status).toBe(409)
+      expect(taken.body).toMatchObject({ code: "SVC007" })
+      const sql = yield* SqlClient.SqlClient
+      const rows = yield* sql<{ name: string }>`SELECT name FROM organisations WHERE id = ${mine}::uuid`
+      expect(rows[0]!.name).toMatch(/^Mine /)
+      // keeping one's own UKPRN is not a clash
+      const same = yield* call("PUT", `/api/v1/admin/organisations/${f.otherLrb.id}`, { token: f.admin, body: { name: "Other LRB", ukprn: f.otherLrb.ukprn, kinds: ["LRB"] } })
+      expect(same.status).toBe(200)
+    }))
+
+  it.effect("organisations: the UKPRN of an AO holding achievements cannot change → 409 SVC013", () =>
+    Effect.gen(function*() {
+      const f = yield* setup
+      const ukprn = freshUkprn()
+      const ao = yield* createOrganisation({ name: `AO ${unique()}`, ukprn, kinds: ["AO"] })
+      const username = `abu.${unique()}`
+      yield* createUser(ao, username, ["AwardingBodyUser"])
+      const token = yield* signIn(username)
+      const s = yield* putSubject(f.admin, subject(ukprn))
+      const learner = yield* insertLearner()
+      const created = yield* call("POST", "/api/v1/achievements", {
+        token,
+        body: { uln: learner.uln, givenName: learner.givenName, familyName: learner.familyName, subjectCode: s.subjectCode, awardDate: "2020-06-01", grade: "Pass", status: "Final" }
+      })
+      expect(created.status, created.text).toBe(201)
+      const moved = yield* call("PUT", `/api/v1/admin/organisations/${ao}`, { token: f.admin, body: { name: "AO", ukprn: freshUkprn(), kinds: ["AO"] } })
+      expect(moved.status).toBe(409)
+      expect(moved.body).toMatchObject({ code: "SVC013", errors: [{ field: "ukprn" }] })
+      const renamed = yield* call("PUT", `/api/v1/admin/organisations/${ao}`, { token: f.admin, body: { name: "AO renamed", ukprn, kinds: ["AO"] } })
+      expect(renamed.status).toBe(200)
+    }))
+
+  it.effect("organisations: unknown or malformed id → 404; bad input → 400 naming the field, nothing written", () =>
+    Effect.gen(function*() {
+      const f = yield* setup
+      for (const id of ["00000000-0000-4000-8000-000000000000", "not-a-uuid"]) {
+        const got = yield* call("GET", `/api/v1/admin/organisations/${id}`, { token: f.admin })
+        expect(got.status).toBe(404)
+        expect(got.body).toMatchObject({ code: "SVC004" })
+        const put = yield* call("PUT", `/api/v1/admin/organisations/${id}`, { token: f.admin, body: { name: "X", kinds: ["LRB"] } })
+        expect(put.status).toBe(404)
+      }
+      const before = yield* countRows("organisations")
+      const cases: Array<[unknown, string]> = [
+        [{ name: "X", kinds: [] }, "kinds"],
+        [{ name: "X", kinds: "LRB" }, "kinds"],
+        [{ name: "X", kinds: ["LRS"] }, "kinds[0]"],
+        [{ name: "X", ukprn: "2345", kinds: ["AO"] }, "ukprn"],
+        [{ name: "  ", kinds: ["AO"] }, "name"],
+        [{ kinds: ["AO"] }, "name"],
+        [{ name: "X", kinds: ["AO"], id: "00000000-0000-4000-8000-000000000000" }, "id"]
+      ]
+      for (const [body, field] of cases) {
+        const r = yield* call("POST", "/api/v1/admin/organisations", { token: f.admin, body })
+        expect(r.status, JSON.stringify(body)).toBe(400)
+        expect((r.body as Problem).code).toBe("WSEC0001")
+        expect((r.body as Problem).errors.some((e) => e.field.startsWith(field)), r.text).toBe(true)
+      }
+      const put = yield* call("PUT", `/api/v1/admin/organisations/${f.lrb.id}`, { token: f.admin, body: { name: "X", kinds: [] } })
+      expect(put.status).toBe(400)
+      expect(yield* countRows("organisations")).toBe(before)
+    }))
+
+  it.effect("organisations and the register: anyone but the LRS admin → 403 WSEC0006", () =>
+    Effect.gen(function*() {
+      const f = yield* setup
+      const before = yield* countRows("organisations")
+      const quals = yield* countRows("qualifications")
+      for (const token of [f.lrb.tokens.SuperUser!, f.ao.tokens.SuperUser!, f.ao.tokens.AwardingBodyUser!, f.lrb.tokens.OnlineUser!]) {
+        const requests = [
+          call("GET", "/api/v1/admin/organisations", { token }),
+          call("POST", "/api/v1/admin/organisations", { token, body: { name: "X", kinds: ["LRB"] } }),
+          call("GET", `/api/v1/admin/organisations/${f.lrb.id}`, { token }),
+          call("PUT", `/api/v1/admin/organisations/${f.lrb.id}`, { token, body: { name: "X", kinds: ["LRB"] } }),
+          call("GET", "/api/v1/admin/qualifications", { token }),
+          call("PUT", qualificationPath("601/2977/3"), { token, body: subject(f.ao.ukprn, { subjectCode: "601/2977/3" }) }),
+          call("POST", "/api/v1/admin/qualifications/import", { token, text: { body: QualificationRegister.CSV_COLUMNS.join(","), contentType: "text/csv" } })
+        ]
+        for (const request of requests) {
+          const r = yield* request
+          expect(r.status).toBe(403)
+          expect(r.body).toMatchObject({ code: "WSEC0006" })
+        }
+      }
+      const anonymous = yield* call("GET", "/api/v1/admin/organisations")
+      expect(anonymous.status).toBe(401)
+      expect(yield* countRows("organisations")).toBe(before)
+      expect(yield* countRows("qualifications")).toBe(quals)
+    }))
+
+  it.effect("qualifications: put adds, put again replaces; the path must name the body's subject", () =>
+    Effect.gen(function*() {
+      const f = yield* setup
+      const code = freshQan()
+      const first = yield* call("PUT", qualificationPath(code), { token: f.admin, body: subject(f.ao.ukprn, { subjectCode: code, operationalStartDate: "2015-09-01" }) })
+      expect(first.status, first.text).toBe(200)
+      expect(first.body).toMatchObject({ subjectCode: code, owner: f.ao.ukprn, availability: { _tag: "Private" }, operationalStartDate: "2015-09-01" })
+      const replaced = yield* call("PUT", qualificationPath(code), {
+        token: f.admin,
+        body: subject(f.ao.ukprn, { subjectCode: code, title: "Renamed", availability: { _tag: "Restricted", allowed: [f.otherAo.ukprn] } })
+      })
+      expect(replaced.status).toBe(200)
+      const sql = yield* SqlClient.SqlClient
+      const rows = yield* sql<{ title: string; availability: string; allowedUkprns: Array<string>; operationalStartDate: string | null }>`
+        SELECT title, availability, allowed_ukprns, operational_start_date::text AS operational_start_date FROM qualifications WHERE subject_code = ${code}`
+      expect(rows).toEqual([{ title: "Renamed", availability: "Restricted", allowedUkprns: [f.otherAo.ukprn], operationalStartDate: null }])
+
+      // a unit reference, sent in lower case, is stored upper case
+      const unit = freshUnit()
+      const lower = yield* call("PUT", qualificationPath(unit.toLowerCase()), { token: f.admin, body: subject(f.ao.ukprn, { subjectCode: unit.toLowerCase() }) })
+      expect(lower.status, lower.text).toBe(200)
+      expect(lower.body).toMatchObject({ subjectCode: unit })
+
+      const before = yield* countRows("qualifications")
+      const mismatch = yield* call("PUT", qualificationPath(freshQan()), { token: f.admin, body: subject(f.ao.ukprn, { subjectCode: code }) })
+      expect(mismatch.status).toBe(400)
+      expect(mismatch.body).toMatchObject({ code: "WSEC0001", errors: [{ field: "subjectCode" }] })
+      const cases: Array<[Record<string, unknown>, string]> = [
+        [{ owner: "123" }, "owner"],
+        [{ availability: { _tag: "Open" } }, "availability"],
+        [{ title: "" }, "title"],
+        [{ operationalStartDate: "2015-13-01" }, "operationalStartDate"],
+        [{ extra: 1 }, "extra"]
+      ]
+      for (const [override, field] of cases) {
+        const c = freshQan()
+        const r = yield* call("PUT", qualificationPath(c), { token: f.admin, body: { ...subject(f.ao.ukprn, { subjectCode: c }), ...override } })
+        expect(r.status, JSON.stringify(override)).toBe(400)
+        expect((r.body as Problem).errors.map((e) => e.field).join(" ")).toContain(field)
+      }
+      const badPath = yield* call("PUT", qualificationPath("nonsense"), { token: f.admin, body: subject(f.ao.ukprn, { subjectCode: "nonsense" }) })
+      expect(badPath.status).toBe(400)
+      expect(yield* countRows("qualifications")).toBe(before)
+    }))
+
+  it.effect("qualifications: list by subject code, one owner's, in pages with an opaque cursor", () =>
+    Effect.gen(function*() {
+      const f = yield* setup
+      const owner = freshUkprn()
+      const codes: Array<string> = []
+      for (let i = 0; i < 5; i++) codes.push((yield* putSubject(f.admin, subject(owner))).subjectCode)
+      codes.sort()
+      const seen: Array<string> = []
+      let cursor: string | null = null
+      let pages = 0
+      do {
+        const query: string = cursor === null ? "" : `&cursor=${encodeURIComponent(cursor)}`
+        const r = yield* call("GET", `/api/v1/admin/qualifications?owner=${owner}&limit=2${query}`, { token: f.admin })
+        expect(r.status, r.text).toBe(200)
+        const page = r.body as { qualifications: Array<{ subjectCode: string; owner: string }>; nextCursor: string | null }
+        expect(page.qualifications.length).toBeLessThanOrEqual(2)
+        for (const q of page.qualifications) expect(q.owner).toBe(owner)
+        seen.push(...page.qualifications.map((q) => q.subjectCode))
+        cursor = page.nextCursor
+        pages++
+      } while (cursor !== null && pages < 10)
+      expect(seen).toEqual(codes)
+      expect(pages).toBe(3)
+
+      const all = yield* call("GET", "/api/v1/admin/qualifications", { token: f.admin })
+      expect(all.status).toBe(200)
+      expect((all.body as { qualifications: Array<unknown> }).qualifications.length).toBeGreaterThanOrEqual(5)
+
+      for (const query of ["cursor=bm9wZQ", "cursor=%21%21", "limit=0", "limit=501", "limit=x", "owner=42"]) {
+        const r = yield* call("GET", `/api/v1/admin/qualifications?${query}`, { token: f.admin })
+        expect(r.status, query).toBe(400)
+        expect(r.body).toMatchObject({ code: "WSEC0001" })
+        expect((r.body as Problem).errors.length).toBeGreaterThan(0)
+      }
+      // another list's cursor is not this list's
+      const achievementsCursor = Buffer.from("achievements:1").toString("base64url")
+      const foreign = yield* call("GET", `/api/v1/admin/qualifications?cursor=${achievementsCursor}`, { token: f.admin })
+      expect(foreign.status).toBe(400)
+      expect(foreign.body).toMatchObject({ errors: [{ field: "cursor" }] })
+    }))
+
+  it.effect("qualifications: import a register file — every subject added or replaced", () =>
+    Effect.gen(function*() {
+      const f = yield* setup
+      const owner = freshUkprn()
+      const [a, b, c] = [freshQan(), freshQan(), freshUnit()]
+      yield* putSubject(f.admin, subject(owner, { subjectCode: a, title: "Old title" }))
+      const before = yield* countRows("qualifications")
+      const csv = [
+        QualificationRegister.CSV_COLUMNS.join(","),
+        `${a},"Maths, new title",Level 2,GCSE (9 to 1),${owner},Shared,,`,
+        `${b},English,Level 3,GCE A Level,${owner},Private,,2016-09-01`,
+        `${c.toLowerCase()},Unit one,Level 1,QCF unit,${owner},Restricted,${f.ao.ukprn}; ${f.otherAo.ukprn},`,
+        ""
+      ].join("\r\n")
+      const r = yield* call("POST", "/api/v1/admin/qualifications/import", { token: f.admin, text: { body: csv, contentType: "text/csv" } })
+      expect(r.status, r.text).toBe(200)
+      expect(r.body).toEqual({ imported: 3, problems: [] })
+      expect(yield* countRows("qualifications")).toBe(before + 2)
+      const list = yield* call("GET", `/api/v1/admin/qualifications?owner=${owner}`, { token: f.admin })
+      const subjects = (list.body as { qualifications: Array<Record<string, unknown>> }).qualifications
+      expect(subjects.find((s) => s.subjectCode === a)).toMatchObject({ title: "Maths, new title", availability: { _tag: "Shared" } })
+      expect(subjects.find((s) => s.subjectCode === b)).toMatchObject({ availability: { _tag: "Private" }, operationalStartDate: "2016-09-01" })
+      expect(subjects.find((s) => s.subjectCode === c)).toMatchObject({ availability: { _tag: "Restricted", allowed: [f.ao.ukprn, f.otherAo.ukprn] } })
+    }))
+
+  it.effect("qualifications: any bad line → 422 SVC012 naming every line and column, nothing imported", () =>
+    Effect.gen(function*() {
+      const f = yield* setup
+      const owner = freshUkprn()
+      const good = freshQan()
+      const twice = freshQan()
+      const before = yield* countRows("qualifications")
+      const csv = [
+        QualificationRegister.CSV_COLUMNS.join(","),
+        `${good},Good one,Level 2,Type,${owner},Shared,,`,
+        `${twice},Twice,Level 2,Type,${owner},Private,,`,
+        `${twice},Twice again,Level 2,Type,${owner},Private,,`,
+        `${freshQan()},Bad owner,Level 2,Type,1234,Shared,,`,
+        `${freshQan()},Bad availability,Level 2,Type,${owner},Open,,`,
+        `nonsense,Bad code,Level 2,Type,${owner},Shared,,`,
+        `${freshQan()},Bad date,Level 2,Type,${owner},Shared,,2019-02-30`
+      ].join("\n")
+      const r = yield* call("POST", "/api/v1/admin/qualifications/import", { token: f.admin, text: { body: csv, contentType: "text/csv" } })
+      expect(r.status, r.text).toBe(422)
+      expect(r.headers["content-type"]).toContain("application/problem+json")
+      const problem = r.body as Problem
+      expect(problem.code).toBe("SVC012")
+      expect(problem.errors.map((e) => e.field)).toEqual([
+        "rows[4].SubjectCode",
+        "rows[5].OwnerUkprn",
+        "rows[6].Availability",
+        "rows[7].SubjectCode",
+        "rows[8].OperationalStartDate"
+      ])
+      expect(yield* countRows("qualifications")).toBe(before)
+
+      const heading = yield* call("POST", "/api/v1/admin/qualifications/import", { token: f.admin, text: { body: "code,title\n1,2", contentType: "text/csv" } })
+      expect(heading.status).toBe(422)
+      expect(heading.body).toMatchObject({ code: "SVC012", errors: [{ field: "rows[1]", message: expect.stringContaining("first line must be") }] })
+      const empty = yield* call("POST", "/api/v1/admin/qualifications/import", { token: f.admin, text: { body: "", contentType: "text/csv" } })
+      expect(empty.status).toBe(422)
+      expect(yield* countRows("qualifications")).toBe(before)
+    }))
+
+  it.effect("qualifications: a register file over the body limit → 413, nothing imported", () =>
+    Effect.gen(function*() {
+      const f = yield* setup
+      const before = yield* countRows("qualifications")
+      const line = `${freshQan()},${"x".repeat(200)},Level 2,Type,${freshUkprn()},Shared,,`
+      const body = [QualificationRegister.CSV_COLUMNS.join(","), ...Array.from({ length: 6000 }, () => line)].join("\n")
+      const r = yield* call("POST", "/api/v1/admin/qualifications/import", { token: f.admin, text: { body, contentType: "text/csv" } })
+      expect(r.status).toBe(413)
+      expect(r.headers["content-type"]).toContain("application/problem+json")
+      expect(r.body).toMatchObject({ code: "SVC005" })
+      expect(yield* countRows("qualifications")).toBe(before)
+    }))
+})
