@@ -156,3 +156,20 @@ export const migrate: Effect.Effect<
   ReadonlyArray<readonly [id: number, name: string]>,
   SqlError | Migrator.MigrationError | ConfigError.ConfigError
 > = Migrations.run.pipe(Effect.provide(Database.layer))
+
+/**
+ * `lrs seed --demo`: applies the pending migrations to the configured database, creates the admin
+ * account when there is none, and loads the demo data set unless it is already there.
+ *
+ * @since 0.1.0
+ * @category entry points
+ */
+export const seedDemo: Effect.Effect<
+  { readonly admin: AdminBootstrap; readonly demo: Demo.DemoData },
+  SqlError | Migrator.MigrationError | ConfigError.ConfigError
+> = Effect.gen(function*() {
+  yield* Migrations.run
+  const admin = yield* Effect.flatMap(Accounts, (accounts) => accounts.ensureAdmin())
+  const demo = yield* Demo.seed
+  return { admin, demo }
+}).pipe(Effect.provide(Accounts.Default), Effect.provide(Database.layer))

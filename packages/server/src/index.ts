@@ -32,3 +32,17 @@ export * as BulkLoad from "./BulkLoad.js"
  * @since 0.1.0
  */
 export * as LocalPostgres from "./LocalPostgres.js"
+
+/**
+ * The bare node:http + pg baseline server of `lrs bench api`.
+ *
+ * @since 0.1.0
+ */
+export * as Baseline from "./Baseline.js"
+
+/**
+ * The demo data set (`lrs seed --demo`, `lrs serve --demo`).
+ *
+ * @since 0.1.0
+ */
+export * as Demo from "./Demo.js"

@@ -2,7 +2,9 @@ import { Command, Options } from "@effect/cli"
 import { SyntheticLearners } from "@learner-records/core"
 import { Console, Effect, Option } from "effect"
 import * as fs from "node:fs"
+import { Server } from "@learner-records/server"
 import { ExitCode, write } from "../internal/io.js"
+import { adminLines, demoLines } from "./serve.js"
 
 const writeLines = (path: string | undefined, header: string, lines: ReadonlyArray<string>): Effect.Effect<void, ExitCode> => {
   const text = `${header}\n${lines.join("\n")}${lines.length > 0 ? "\n" : ""}`
@@ -21,7 +23,8 @@ const seedOptions = {
   seed: Options.text("seed").pipe(Options.withDefault("lrs"), Options.withDescription("Seed: the same seed gives the same learners")),
   out: Options.file("out").pipe(Options.optional, Options.withDescription("Registry CSV to write (default: standard output)")),
   queries: Options.integer("queries").pipe(Options.withDefault(0), Options.withDescription("Also make this many corrupted match queries with ground truth")),
-  queriesOut: Options.file("queries-out").pipe(Options.optional, Options.withDescription("Where to write the match queries (required with --queries)"))
+  queriesOut: Options.file("queries-out").pipe(Options.optional, Options.withDescription("Where to write the match queries (required with --queries)")),
+  demo: Options.boolean("demo").pipe(Options.withDescription("Load the demo data set into the server's database (DATABASE_URL or the embedded one) instead"))
 }
 
 /** Writes a synthetic register (and optionally searches for it) as CSV. */
@@ -46,7 +49,13 @@ const seedSynthetic = (o: {
     }
   })
 
-/** `lrs seed`: load data — for now a deterministic synthetic register as CSV. */
-export const seed = Command.make("seed", seedOptions, (o) => seedSynthetic(o)).pipe(
-  Command.withDescription("Write a deterministic synthetic learner register (registry CSV), and optionally corrupted match queries with ground truth")
+/** Loads the demo data set into the configured database. */
+const seedDemo = Effect.gen(function*() {
+  const { admin, demo } = yield* Server.seedDemo
+  yield* Console.log([...adminLines(admin), ...demoLines(demo, undefined)].join("\n"))
+})
+
+/** `lrs seed`: the demo data set (`--demo`), or a deterministic synthetic register as CSV. */
+export const seed = Command.make("seed", seedOptions, (o): Effect.Effect<void, ExitCode | Effect.Effect.Error<typeof seedDemo>> => o.demo ? seedDemo : seedSynthetic(o)).pipe(
+  Command.withDescription("Load the demo data set into the server's database (--demo), or write a deterministic synthetic learner register (registry CSV) and optionally corrupted match queries with ground truth")
 )

@@ -1,33 +1,48 @@
 import { Command, Options } from "@effect/cli"
 import { HttpServer } from "@effect/platform"
-import { Server } from "@learner-records/server"
+import { type Demo, Server } from "@learner-records/server"
 import { Console, Effect, Option } from "effect"
 
-/** `lrs serve [--port N] [--host H]`: the reference server on `DATABASE_URL` or embedded PGlite. */
+/** The admin lines of a start-up banner. */
+export const adminLines = (admin: Server.Started["admin"]): ReadonlyArray<string> =>
+  admin._tag === "Created"
+    ? Option.match(admin.password, {
+      onNone: () => [`  admin      created user "${admin.username}" with the password in LRS_ADMIN_PASSWORD`],
+      onSome: (password) => [
+        `  admin      created user "${admin.username}" with the generated password: ${password}`,
+        "             (shown once: note it now, or set LRS_ADMIN_PASSWORD before the first start)"
+      ]
+    })
+    : []
+
+/** The demo sign-ins and the scenarios to try, for the banner. */
+export const demoLines = (demo: Demo.DemoData, docsUrl: string | undefined): ReadonlyArray<string> => [
+  "",
+  `Demo data loaded. Every demo user's password is ${process.env["LRS_DEMO_PASSWORD"] ?? "lrs-demo-password"}:`,
+  ...demo.logins.filter((l) => l.username !== "admin").map((l) => `  ${l.username.padEnd(16)} ${l.role.padEnd(17)} ${l.organisation}`),
+  "",
+  `Try these${docsUrl === undefined ? "" : ` from ${docsUrl}`} (sign in with POST /api/v1/auth/login, then Authorize with the token):`,
+  ...demo.scenarios.map((s) => `  ${s.route.padEnd(42)} as ${s.signInAs.padEnd(15)} → ${s.outcome}\n      ${JSON.stringify(s.body)}`)
+]
+
+/** `lrs serve [--port N] [--host H] [--demo]`: the reference server on `DATABASE_URL` or embedded PGlite. */
 export const serve = Command.make("serve", {
   port: Options.integer("port").pipe(Options.optional, Options.withDescription("Port to listen on (default PORT or 3000)")),
-  host: Options.text("host").pipe(Options.optional, Options.withDescription("Address to listen on (default HOST or 127.0.0.1)"))
-}, ({ host, port }) =>
+  host: Options.text("host").pipe(Options.optional, Options.withDescription("Address to listen on (default HOST or 127.0.0.1)")),
+  demo: Options.boolean("demo").pipe(Options.withDescription("Load the demo data set (lrs seed --demo) unless it is already there"))
+}, ({ demo, host, port }) =>
   Effect.scoped(Effect.gen(function*() {
-    const { address, started } = yield* Server.serve({ port: Option.getOrUndefined(port), host: Option.getOrUndefined(host) })
+    const { address, started } = yield* Server.serve({ port: Option.getOrUndefined(port), host: Option.getOrUndefined(host), demo })
     const url = HttpServer.formatAddress(address)
     const database = process.env["DATABASE_URL"] ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${process.env["LRS_DATA_DIR"] ?? "./.lrs-data"}`
-    const admin = started.admin._tag === "Created"
-      ? Option.match(started.admin.password, {
-        onNone: () => [`  admin      created user "${started.admin._tag === "Created" ? started.admin.username : ""}" with the password in LRS_ADMIN_PASSWORD`],
-        onSome: (password) => [
-          `  admin      created user "admin" with the generated password: ${password}`,
-          "             (shown once: note it now, or set LRS_ADMIN_PASSWORD before the first start)"
-        ]
-      })
-      : []
     yield* Console.log([
       `learner-records server listening on ${url}`,
       `  docs       ${url}/docs   (OpenAPI: ${url}/api/openapi.json)`,
       `  database   ${database}`,
-      ...admin,
+      ...adminLines(started.admin),
       `  health     ${url}/healthz   readiness ${url}/readyz   metrics ${url}/metrics`,
-      "Ctrl-C (or SIGTERM) stops it gracefully."
+      "Ctrl-C (or SIGTERM) stops it gracefully.",
+      ...Option.match(started.demo, { onNone: () => [], onSome: (data) => demoLines(data, `${url}/docs`) })
     ].join("\n"))
     return yield* Effect.never
   }))).pipe(Command.withDescription("Run the reference server (embedded database unless DATABASE_URL is set)"))
