@@ -118,7 +118,8 @@ export const HttpLive: Layer.Layer<
     const maxBody = yield* Effect.orDie(MaxBodyBytes)
     const registry = new Metrics.Registry()
     const sql = yield* SqlClient.SqlClient
-    const idempotency = Idempotency.middleware(sql)
+    const accounts = yield* Effect.provide(Accounts, Accounts.Default)
+    const idempotency = Idempotency.middleware(sql, Authentication.authenticateRequest(accounts))
     const limit = RateLimit.middleware(rateLimit)
     const observe = Metrics.middleware(registry)
     const size = bodyLimit(maxBody)

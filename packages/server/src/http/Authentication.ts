@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { HttpServerRequest } from "@effect/platform"
-import { Security } from "@learner-records/api"
+import { type Problem, Security } from "@learner-records/api"
 import { Effect, Layer, Redacted } from "effect"
 import { Accounts } from "../Accounts.js"
 import { orDieSql } from "../internal/sql.js"
@@ -38,3 +38,20 @@ export const layer = Layer.effect(
     })
   })
 )
+
+/**
+ * Authenticates a request outside the api (e.g. before replaying a stored response): its bearer
+ * token, else its `X-API-Key`, as the middleware would; fails with the 401 problem otherwise.
+ *
+ * @since 0.1.0
+ * @category authentication
+ */
+export const authenticateRequest = (accounts: Accounts) =>
+(request: HttpServerRequest.HttpServerRequest): Effect.Effect<Security.Caller, Problem.Unauthorized> => {
+  const bearer = bearerOf(request.headers["authorization"])
+  const key = request.headers["x-api-key"] ?? ""
+  const byToken = orDieSql(accounts.authenticateToken(bearer))
+  if (key === "") return byToken
+  const byKey = orDieSql(accounts.authenticateApiKey(key))
+  return bearer === "" ? byKey : Effect.orElse(byToken, () => byKey)
+}

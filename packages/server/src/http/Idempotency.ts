@@ -5,15 +5,20 @@
  * retry while the first is still running is 409 SVC003.
  *
  * Keys are scoped to the credential that sent them (a digest of the `Authorization` or
- * `X-API-Key` header), so one client cannot replay another's responses, and kept 24 hours.
- * Only outcomes worth replaying are stored: successes and client errors other than 401, 409 and
- * 429; a server error or a dropped connection frees the key for a retry.
+ * `X-API-Key` header), so one client cannot replay another's responses, and kept 24 hours (an
+ * older key is free to be used again). A replay is only given to a credential that still
+ * authenticates: a signed-out token or a revoked key gets 401, as it would without the key.
+ * Stored responses are encrypted with a key derived from the credential (AES-256-GCM), so the
+ * table never holds an API key's secret or a learner's details readably: only the holder of the
+ * credential can open them. Only outcomes worth replaying are stored: successes and client errors
+ * other than 401, 409 and 429; a server error or a dropped connection frees the key for a retry.
  *
  * @since 0.1.0
  */
 import { HttpMiddleware, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import type * as SqlClient from "@effect/sql/SqlClient"
-import { Effect, Exit } from "effect"
+import { Problem } from "@learner-records/api"
+import { Effect, Exit, Option } from "effect"
 import * as crypto from "node:crypto"
 import { make, toResponse } from "./Problems.js"
 
@@ -26,13 +31,57 @@ const replayable = (status: number): boolean =>
 
 const decoder = new TextDecoder()
 
+// the sealing key is derived from the credential itself, which the server never stores; the
+// scope column is a different digest of it, so the one cannot be computed from the other
+const sealingKey = (credential: string): Buffer => crypto.createHash("sha256").update(`lrs idempotent response\n${credential}`).digest()
+
 /**
- * The middleware, storing keys through `sql`.
+ * Encrypts a response body for storage: `v1.<iv>.<tag>.<ciphertext>` (base64url).
+ *
+ * @since 0.1.0
+ * @category sealing
+ */
+export const seal = (plaintext: string, credential: string): string => {
+  const iv = crypto.randomBytes(12)
+  const cipher = crypto.createCipheriv("aes-256-gcm", sealingKey(credential), iv)
+  const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()])
+  return ["v1", iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), body.toString("base64url")].join(".")
+}
+
+/**
+ * Decrypts a body sealed by {@link seal} with the same credential; none when it cannot.
+ *
+ * @since 0.1.0
+ * @category sealing
+ */
+export const unseal = (sealed: string, credential: string): Option.Option<string> => {
+  const parts = sealed.split(".")
+  if (parts.length !== 4 || parts[0] !== "v1") return Option.none()
+  try {
+    const decipher = crypto.createDecipheriv("aes-256-gcm", sealingKey(credential), Buffer.from(parts[1]!, "base64url"))
+    decipher.setAuthTag(Buffer.from(parts[2]!, "base64url"))
+    return Option.some(Buffer.concat([decipher.update(Buffer.from(parts[3]!, "base64url")), decipher.final()]).toString("utf8"))
+  } catch {
+    return Option.none()
+  }
+}
+
+/**
+ * Checks that the request's credential still authenticates; fails with its 401 problem when not.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Authenticate = (request: HttpServerRequest.HttpServerRequest) => Effect.Effect<unknown, Problem.Unauthorized>
+
+/**
+ * The middleware, storing keys through `sql` and checking credentials with `authenticate` before
+ * a replay.
  *
  * @since 0.1.0
  * @category middleware
  */
-export const middleware = (sql: SqlClient.SqlClient) => HttpMiddleware.make((app) =>
+export const middleware = (sql: SqlClient.SqlClient, authenticate: Authenticate) => HttpMiddleware.make((app) =>
   Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
     const key = request.headers["idempotency-key"]
@@ -43,16 +92,24 @@ export const middleware = (sql: SqlClient.SqlClient) => HttpMiddleware.make((app
         code: "WSEC0001",
         title: "Invalid request",
         detail: "Idempotency-Key must be 1–255 visible ASCII characters (a UUID is ideal).",
-        errors: [{ field: "Idempotency-Key", message: "1–255 visible ASCII characters" }]
+        errors: [new Problem.FieldError({ field: "Idempotency-Key", message: "1–255 visible ASCII characters" })]
       }))
     }
     const body = yield* Effect.orElseSucceed(request.text, () => "")
     const scope = sha256(credential)
     const digest = sha256(`${request.method} ${request.url}\n${body}`)
     if (Math.random() < 0.001) yield* Effect.ignore(sql`DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'`)
+    // a key older than 24 hours is taken over as if it were new
     const claimed = yield* sql<{ readonly key: string }>`INSERT INTO idempotency_keys (scope, key, request_digest)
-      VALUES (${scope}, ${key}, ${digest}) ON CONFLICT DO NOTHING RETURNING key`.pipe(Effect.orDie)
+      VALUES (${scope}, ${key}, ${digest})
+      ON CONFLICT (scope, key) DO UPDATE SET request_digest = EXCLUDED.request_digest, status = NULL, content_type = NULL, body = NULL,
+        created_at = now()
+      WHERE idempotency_keys.created_at < now() - interval '24 hours'
+      RETURNING key`.pipe(Effect.orDie)
     if (claimed.length === 0) {
+      // the stored outcome is only for a credential that still works
+      const refused = yield* Effect.flip(authenticate(request)).pipe(Effect.option)
+      if (Option.isSome(refused)) return toResponse(refused.value)
       const rows = yield* sql<{ readonly requestDigest: string; readonly status: number | null; readonly contentType: string | null; readonly body: string | null }>`
         SELECT request_digest, status, content_type, body FROM idempotency_keys WHERE scope = ${scope} AND key = ${key}`.pipe(Effect.orDie)
       const row = rows[0]
@@ -70,7 +127,16 @@ export const middleware = (sql: SqlClient.SqlClient) => HttpMiddleware.make((app
           detail: "A request with this Idempotency-Key is still being processed; retry shortly."
         }), 1)
       }
-      return HttpServerResponse.text(row.body ?? "", {
+      const stored = row.body === null ? Option.some("") : unseal(row.body, credential)
+      if (Option.isNone(stored)) {
+        yield* Effect.logError("idempotency: a stored response cannot be opened with its own credential").pipe(Effect.annotateLogs("idempotencyKey", key))
+        return toResponse(yield* make("InternalError", {
+          code: "WSEC0999",
+          title: "Unknown exception",
+          detail: "An unexpected error occurred. Quote the requestId to the service desk."
+        }))
+      }
+      return HttpServerResponse.text(stored.value, {
         status: row.status,
         contentType: row.contentType ?? "application/json",
         headers: { "idempotent-replayed": "true" }
@@ -79,8 +145,8 @@ export const middleware = (sql: SqlClient.SqlClient) => HttpMiddleware.make((app
     const release = Effect.ignore(sql`DELETE FROM idempotency_keys WHERE scope = ${scope} AND key = ${key}`)
     const response = yield* app.pipe(Effect.onExit((exit) => Exit.isSuccess(exit) ? Effect.void : release))
     if (replayable(response.status) && response.body._tag === "Uint8Array") {
-      const stored = decoder.decode(response.body.body)
-      yield* Effect.ignore(sql`UPDATE idempotency_keys SET status = ${response.status}, content_type = ${response.body.contentType}, body = ${stored}
+      const sealed = seal(decoder.decode(response.body.body), credential)
+      yield* Effect.ignore(sql`UPDATE idempotency_keys SET status = ${response.status}, content_type = ${response.body.contentType}, body = ${sealed}
         WHERE scope = ${scope} AND key = ${key}`)
     } else {
       yield* release

@@ -1,0 +1,141 @@
+import * as SqlClient from "@effect/sql/SqlClient"
+import { expect } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import { call, countRows, createUser, describeHttp, organisationWith, signIn, unique } from "./http.js"
+
+const newUser = () => ({ username: `idem.${unique()}`, displayName: "Idempotent", roles: ["OnlineUser"], password: "a-long-enough-password" })
+
+/** How many users have this name (whatever its case). */
+const usersNamed = (username: string) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ readonly n: number }>`SELECT count(*)::int AS n FROM users WHERE lower(username) = lower(${username})`
+    return rows[0]!.n
+  }).pipe(Effect.orDie)
+
+describeHttp("Idempotency keys", (it) => {
+  const superUser = Effect.map(organisationWith(["LRB"], ["SuperUser"]), (org) => ({ id: org.id, token: org.tokens.SuperUser! }))
+
+  it.effect("POST /users: the same key and body → the first response again, idempotent-replayed: true, one row", () =>
+    Effect.gen(function*() {
+      const org = yield* superUser
+      const key = `k-${unique()}`
+      const body = newUser()
+      const first = yield* call("POST", "/api/v1/users", { token: org.token, body, headers: { "idempotency-key": key } })
+      expect(first.status, first.text).toBe(201)
+      expect(first.headers["idempotent-replayed"]).toBeUndefined()
+      const users = yield* countRows("users")
+      const second = yield* call("POST", "/api/v1/users", { token: org.token, body, headers: { "idempotency-key": key } })
+      expect(second.status).toBe(201)
+      expect(second.headers["idempotent-replayed"]).toBe("true")
+      expect(second.headers["content-type"]).toContain("application/json")
+      expect(second.text).toBe(first.text)
+      expect(yield* countRows("users")).toBe(users)
+      expect(yield* usersNamed(body.username)).toBe(1)
+      // without the key the same request is a new request: the name is now taken
+      const fresh = yield* call("POST", "/api/v1/users", { token: org.token, body })
+      expect(fresh.status).toBe(409)
+    }))
+
+  it.effect("POST /api-keys: a replay returns the same key; one row; the stored response does not hold the secret in clear", () =>
+    Effect.gen(function*() {
+      const org = yield* superUser
+      const key = `k-${unique()}`
+      const body = { name: "Retrying MIS", roles: ["OnlineUser"] }
+      const before = yield* countRows("api_keys")
+      const first = yield* call("POST", "/api/v1/api-keys", { token: org.token, body, headers: { "idempotency-key": key } })
+      expect(first.status, first.text).toBe(201)
+      const second = yield* call("POST", "/api/v1/api-keys", { token: org.token, body, headers: { "idempotency-key": key } })
+      expect(second.status).toBe(201)
+      expect(second.headers["idempotent-replayed"]).toBe("true")
+      expect(second.body).toEqual(first.body)
+      expect(yield* countRows("api_keys")).toBe(before + 1)
+      const secret = (first.body as { key: string }).key
+      expect((yield* call("GET", "/api/v1/me", { apiKey: secret })).status).toBe(200)
+      // API keys are stored only as a digest: the replay store must not keep them readable either
+      const sql = yield* SqlClient.SqlClient
+      const stored = yield* sql<{ readonly body: string | null }>`SELECT body FROM idempotency_keys WHERE key = ${key}`.pipe(Effect.orDie)
+      expect(stored).toHaveLength(1)
+      expect(stored[0]!.body).not.toContain(secret)
+      expect(stored[0]!.body).not.toContain("Retrying MIS")
+    }))
+
+  it.effect("the same key with a different body → 422 SVC002; nothing written", () =>
+    Effect.gen(function*() {
+      const org = yield* superUser
+      const key = `k-${unique()}`
+      expect((yield* call("POST", "/api/v1/users", { token: org.token, body: newUser(), headers: { "idempotency-key": key } })).status).toBe(201)
+      const users = yield* countRows("users")
+      const other = newUser()
+      const reused = yield* call("POST", "/api/v1/users", { token: org.token, body: other, headers: { "idempotency-key": key } })
+      expect(reused.status).toBe(422)
+      expect(reused.headers["content-type"]).toContain("application/problem+json")
+      expect(reused.body).toMatchObject({ code: "SVC002" })
+      expect(yield* countRows("users")).toBe(users)
+      expect(yield* usersNamed(other.username)).toBe(0)
+      // and on another route
+      const keys = yield* countRows("api_keys")
+      const elsewhere = yield* call("POST", "/api/v1/api-keys", { token: org.token, body: { name: "x", roles: ["OnlineUser"] }, headers: { "idempotency-key": key } })
+      expect(elsewhere.body).toMatchObject({ code: "SVC002" })
+      expect(yield* countRows("api_keys")).toBe(keys)
+    }))
+
+  it.effect("a key is scoped to the credential: another user's token with the same key does not get the first response", () =>
+    Effect.gen(function*() {
+      const a = yield* superUser
+      const b = yield* superUser
+      const key = `shared-${unique()}`
+      const body = newUser()
+      const first = yield* call("POST", "/api/v1/users", { token: a.token, body, headers: { "idempotency-key": key } })
+      expect(first.status).toBe(201)
+      // the same request from B is B's own request: the name is taken, not a replay of A's 201
+      const same = yield* call("POST", "/api/v1/users", { token: b.token, body, headers: { "idempotency-key": key } })
+      expect(same.status).toBe(409)
+      expect(same.headers["idempotent-replayed"]).toBeUndefined()
+      // a different body from B is not a reuse of A's key
+      const own = yield* call("POST", "/api/v1/users", { token: b.token, body: newUser(), headers: { "idempotency-key": key } })
+      expect(own.status).toBe(201)
+      expect(own.headers["idempotent-replayed"]).toBeUndefined()
+      expect((own.body as { organisationId: string }).organisationId).toBe(b.id)
+      // the same user signed in again is another credential too
+      const username = `again.${unique()}`
+      yield* createUser(a.id, username, ["SuperUser"])
+      const t1 = yield* signIn(username)
+      const t2 = yield* signIn(username)
+      const k2 = `k-${unique()}`
+      const keyBody = { name: "per token", roles: ["OnlineUser"] }
+      expect((yield* call("POST", "/api/v1/api-keys", { token: t1, body: keyBody, headers: { "idempotency-key": k2 } })).status).toBe(201)
+      const fromT2 = yield* call("POST", "/api/v1/api-keys", { token: t2, body: keyBody, headers: { "idempotency-key": k2 } })
+      expect(fromT2.status).toBe(201)
+      expect(fromT2.headers["idempotent-replayed"]).toBeUndefined()
+    }))
+
+  it.effect("a replay needs a credential that still works: after sign-out the stored response is not given", () =>
+    Effect.gen(function*() {
+      const org = yield* superUser
+      const key = `k-${unique()}`
+      const body = { name: "then signed out", roles: ["OnlineUser"] }
+      expect((yield* call("POST", "/api/v1/api-keys", { token: org.token, body, headers: { "idempotency-key": key } })).status).toBe(201)
+      expect((yield* call("POST", "/api/v1/auth/logout", { token: org.token })).status).toBe(204)
+      const replay = yield* call("POST", "/api/v1/api-keys", { token: org.token, body, headers: { "idempotency-key": key } })
+      expect(replay.status).toBe(401)
+      expect(replay.body).toMatchObject({ code: "WSEC0005" })
+    }))
+
+  it.effect("errors are replayed too, but a bad key is 400 and nothing is written", () =>
+    Effect.gen(function*() {
+      const org = yield* superUser
+      const key = `k-${unique()}`
+      const bad = { ...newUser(), roles: ["AwardingBodyUser"] }
+      const first = yield* call("POST", "/api/v1/users", { token: org.token, body: bad, headers: { "idempotency-key": key } })
+      expect(first.status).toBe(422)
+      const again = yield* call("POST", "/api/v1/users", { token: org.token, body: bad, headers: { "idempotency-key": key } })
+      expect(again.status).toBe(422)
+      expect(again.headers["idempotent-replayed"]).toBe("true")
+      const users = yield* countRows("users")
+      const invalid = yield* call("POST", "/api/v1/users", { token: org.token, body: newUser(), headers: { "idempotency-key": "with space" } })
+      expect(invalid.status).toBe(400)
+      expect(invalid.body).toMatchObject({ code: "WSEC0001", errors: [{ field: "Idempotency-Key" }] })
+      expect(yield* countRows("users")).toBe(users)
+    }))
+})
