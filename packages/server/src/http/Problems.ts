@@ -90,16 +90,39 @@ const isInvalidUln = (error: HttpApiError.HttpApiDecodeError): boolean =>
  * @since 0.1.0
  * @category mapping
  */
-export const fromDecodeError = (error: HttpApiError.HttpApiDecodeError, requestId: string): Problem.BadRequest =>
-  new Problem.BadRequest({
+export const fromDecodeError = (error: HttpApiError.HttpApiDecodeError, requestId: string): Problem.BadRequest => {
+  const errors = fieldErrors(error.issues)
+  return new Problem.BadRequest({
     // a ULN that is there but not valid has its own LRS code
     ...(isInvalidUln(error) ? { code: "WSEC0136", title: "Invalid ULN" } : { code: "WSEC0001", title: "Invalid request" }),
-    detail: error.issues.length === 1
-      ? `${fieldPath(error.issues[0]!.path) || "request"}: ${error.issues[0]!.message}`
-      : `The request has ${error.issues.length} invalid fields; see errors.`,
-    errors: error.issues.map((issue) => new Problem.FieldError({ field: fieldPath(issue.path) || "body", message: issue.message })),
+    detail: errors.length === 1
+      ? `${errors[0]!.field}: ${errors[0]!.message}`
+      : `The request has ${errors.length} invalid fields; see errors.`,
+    errors,
     requestId
   })
+}
+
+// A union (an optional field, a literal list) reports one issue per member it tried: keep one
+// entry per field, drop the "Expected undefined" of the optional's absent member, and join the
+// literal alternatives into one message.
+const fieldErrors = (issues: HttpApiError.HttpApiDecodeError["issues"]): Array<Problem.FieldError> => {
+  const byField = new Map<string, Array<string>>()
+  for (const issue of issues) {
+    const field = fieldPath(issue.path) || "body"
+    const messages = byField.get(field) ?? []
+    if (!messages.includes(issue.message)) messages.push(issue.message)
+    byField.set(field, messages)
+  }
+  return [...byField].map(([field, all]) => {
+    const useful = all.length > 1 ? all.filter((m) => !/^Expected undefined\b/.test(m)) : all
+    const literals = useful.map((m) => /^Expected (.+?), actual (.+)$/.exec(m))
+    const message = useful.length > 1 && literals.every((m) => m !== null && m[2] === literals[0]![2])
+      ? `Expected one of ${literals.map((m) => m![1]).join(", ")}, actual ${literals[0]![2]}`
+      : useful.join("; ")
+    return new Problem.FieldError({ field, message })
+  })
+}
 
 /**
  * The middleware that maps every failure to a problem (see the module comment); applied as part of
