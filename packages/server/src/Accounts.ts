@@ -175,11 +175,11 @@ export class Accounts extends Effect.Service<Accounts>()("@learner-records/serve
       return session
     })
 
-    /** The caller a bearer token stands for; 401 when unknown, expired or revoked. */
-    const authenticateToken = Effect.fn("Accounts.authenticateToken")(function*(token: string) {
+    /** The caller a bearer token stands for and when the token expires; 401 when unknown, expired or revoked. */
+    const tokenSession = Effect.fn("Accounts.tokenSession")(function*(token: string) {
       if (token === "") return yield* unauthorized("Sign in: send `Authorization: Bearer <token>` from POST /api/v1/auth/login, or `X-API-Key`.")
-      const rows = yield* sql<CallerRow & { readonly status: string; readonly expired: boolean; readonly revoked: boolean }>`
-        SELECT ${callerColumns}, u.roles, u.status, t.expires_at <= now() AS expired, t.revoked_at IS NOT NULL AS revoked
+      const rows = yield* sql<CallerRow & { readonly status: string; readonly expired: boolean; readonly revoked: boolean; readonly expiresAt: Date }>`
+        SELECT ${callerColumns}, u.roles, u.status, t.expires_at <= now() AS expired, t.revoked_at IS NOT NULL AS revoked, t.expires_at
         FROM auth_tokens t JOIN users u ON u.id = t.user_id JOIN organisations o ON o.id = u.organisation_id
         WHERE t.token_digest = ${Passwords.digest(token)}`
       const row = rows[0]
@@ -187,8 +187,11 @@ export class Accounts extends Effect.Service<Accounts>()("@learner-records/serve
       if (row.revoked) return yield* unauthorized("The bearer token was revoked (signed out); sign in again.")
       if (row.expired) return yield* unauthorized("The bearer token has expired; sign in again.")
       if (row.status !== "active") return yield* unauthorized(`The account is ${row.status}; sign in again once it is restored.`)
-      return callerOf(row, "token")
+      return { caller: callerOf(row, "token"), expiresAt: new Date(row.expiresAt) } as const
     })
+
+    /** The caller a bearer token stands for; 401 when unknown, expired or revoked. */
+    const authenticateToken = (token: string) => Effect.map(tokenSession(token), (session) => session.caller)
 
     /** The caller an API key stands for; 401 when unknown or revoked. */
     const authenticateApiKey = Effect.fn("Accounts.authenticateApiKey")(function*(key: string) {
@@ -210,6 +213,6 @@ export class Accounts extends Effect.Service<Accounts>()("@learner-records/serve
       yield* sql`UPDATE auth_tokens SET revoked_at = now() WHERE token_digest = ${Passwords.digest(token)} AND revoked_at IS NULL`
     })
 
-    return { ensureAdmin, signIn, authenticateToken, authenticateApiKey, signOut } as const
+    return { ensureAdmin, signIn, authenticateToken, tokenSession, authenticateApiKey, signOut } as const
   })
 }) {}

@@ -80,6 +80,7 @@ export const HandlersLive = Layer.mergeAll(
   RegistrationExceptionsHandlers.layer
 ).pipe(
   Layer.provide(Authentication.layer),
+  Layer.provide(Authentication.TokenCache.Default),
   Layer.provide([Achievements.Default, Qualifications.Default, Organisations.Default]),
   Layer.provide([Accounts.Default, Learners.Default, AccessLog.Default, RegistrationExceptions.Default])
 )

@@ -7,6 +7,7 @@ import { HttpApiBuilder, HttpServerRequest } from "@effect/platform"
 import { AuthApi, LearnerRecordsApi as Contract, Security } from "@learner-records/api"
 import { Effect } from "effect"
 import { Accounts } from "../Accounts.js"
+import { TokenCache } from "../http/Authentication.js"
 import { orDieSql } from "../internal/sql.js"
 
 /**
@@ -41,6 +42,7 @@ export const authLayer = HttpApiBuilder.group(Contract.LearnerRecordsApi, "auth"
 export const sessionLayer = HttpApiBuilder.group(Contract.LearnerRecordsApi, "session", (handlers) =>
   Effect.gen(function*() {
     const accounts = yield* Accounts
+    const tokens = yield* TokenCache
     return handlers
       .handle("logout", () =>
         Effect.gen(function*() {
@@ -48,7 +50,10 @@ export const sessionLayer = HttpApiBuilder.group(Contract.LearnerRecordsApi, "se
           if (caller.via !== "token") return
           const request = yield* HttpServerRequest.HttpServerRequest
           const authorization = request.headers["authorization"] ?? ""
-          yield* orDieSql(accounts.signOut(authorization.slice(7).trim()))
+          const token = authorization.slice(7).trim()
+          yield* orDieSql(accounts.signOut(token))
+          // refused at once by this process, not after the cache's few seconds
+          yield* tokens.forget(token)
         }))
       .handle("me", () => Security.CurrentCaller)
   }))
