@@ -16,6 +16,7 @@ import * as fs from "node:fs"
 import * as net from "node:net"
 import * as os from "node:os"
 import * as path from "node:path"
+import * as Pg from "pg"
 
 const isExecutable = (file: string): boolean => {
   try {
@@ -223,3 +224,43 @@ export const scoped = (bin: string, options: StartOptions = {}): Effect.Effect<C
         cluster.stop()
       })
   )
+
+const withClient = async <A>(url: string, f: (client: Pg.Client) => Promise<A>): Promise<A> => {
+  const client = new Pg.Client({ connectionString: url, application_name: "learner-records setup" })
+  await client.connect()
+  try {
+    return await f(client)
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+}
+
+/**
+ * A database of its own on a PostgreSQL server: `CREATE DATABASE <prefix>_<random>` through
+ * `serverUrl` (its role needs CREATEDB), dropped (`WITH (FORCE)`) when the scope closes. Yields the
+ * new database's URL and the server's version string.
+ *
+ * @since 0.1.0
+ * @category lifecycle
+ */
+export const freshDatabase = (
+  serverUrl: string,
+  prefix = "lrs"
+): Effect.Effect<{ readonly url: string; readonly version: string }, Error, Scope.Scope> => {
+  const name = `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`
+  const target = new URL(serverUrl)
+  target.pathname = `/${name}`
+  const toError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)))
+  return Effect.acquireRelease(
+    Effect.tryPromise({
+      try: () =>
+        withClient(serverUrl, async (client) => {
+          await client.query(`CREATE DATABASE ${name}`)
+          const version = await client.query<{ readonly version: string }>("SELECT version()")
+          return { url: target.toString(), version: version.rows[0]?.version ?? "PostgreSQL" }
+        }),
+      catch: toError
+    }),
+    () => Effect.promise(() => withClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).catch(() => undefined))
+  )
+}
