@@ -1,0 +1,442 @@
+/**
+ * `lrs bench api`: the speed figures of CONTRACT §7 for the reference server over HTTP.
+ *
+ * 1. A PostgreSQL server: `DATABASE_URL`, else a throwaway cluster from the local `initdb`/`pg_ctl`.
+ * 2. A fresh database on it, migrated; N synthetic learners bulk-loaded (learners per second); an
+ *    LRB with an OnlineUser to sign in as.
+ * 3. Two child processes on loopback: the LRS server (`lrs serve`, rate limit off) and the baseline
+ *    (`lrs bench baseline`: bare node:http + pg, the same SQL as `Learners.resolve`).
+ * 4. A closed-loop load generator (this process) against each: find by ULN on both, find by
+ *    demographics on the LRS server; throughput and latency percentiles, the LRS/baseline ratio,
+ *    and PASS/FAIL per target.
+ *
+ * @since 0.1.0
+ */
+import { Command, Options } from "@effect/cli"
+import { SyntheticLearners } from "@learner-records/core"
+import { Baseline, BulkLoad, Database, LocalPostgres, Migrations } from "@learner-records/server"
+import { Console, Effect, Layer, Option } from "effect"
+import { type ChildProcess, spawn } from "node:child_process"
+import { randomBytes } from "node:crypto"
+import { ExitCode } from "../internal/io.js"
+import * as Load from "./load.js"
+
+/**
+ * The CONTRACT §7 targets this benchmark checks.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const targets = {
+  bulkPerSecond: 50_000,
+  ulnRatio: 0.7,
+  ulnP99Ms: 20,
+  demographicsP95Ms: 15
+} as const
+
+/**
+ * One measured run.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Run {
+  readonly name: string
+  readonly report: Load.LoadReport
+}
+
+/**
+ * Everything `lrs bench api` measured.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ApiBenchReport {
+  readonly postgres: string
+  readonly database: "DATABASE_URL" | "throwaway cluster"
+  readonly learners: number
+  readonly connections: number
+  readonly poolMax: number
+  readonly seconds: number
+  readonly warmupSeconds: number
+  readonly bulk: BulkLoad.LoadResult
+  readonly baselineUln: Load.LoadReport
+  readonly lrsUln: Load.LoadReport
+  readonly lrsDemographics: Load.LoadReport
+  readonly ratio: number
+  readonly checks: ReadonlyArray<Check>
+}
+
+/**
+ * One target: what was measured against what was wanted.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Check {
+  readonly target: string
+  readonly measured: string
+  readonly pass: boolean
+}
+
+/**
+ * The PASS/FAIL checks of a report's figures.
+ *
+ * @since 0.1.0
+ * @category checks
+ */
+export const checksOf = (figures: {
+  readonly bulkPerSecond: number
+  readonly ratio: number
+  readonly ulnP99: number
+  readonly demographicsP95: number
+  readonly errors: number
+}): ReadonlyArray<Check> => [
+  {
+    target: `bulk load ≥ ${targets.bulkPerSecond.toLocaleString("en-GB")} learners/s`,
+    measured: `${Math.round(figures.bulkPerSecond).toLocaleString("en-GB")}/s`,
+    pass: figures.bulkPerSecond >= targets.bulkPerSecond
+  },
+  {
+    target: `find by ULN ≥ ${targets.ulnRatio * 100} % of the baseline's throughput`,
+    measured: `${(figures.ratio * 100).toFixed(1)} %`,
+    pass: figures.ratio >= targets.ulnRatio
+  },
+  { target: `find by ULN p99 < ${targets.ulnP99Ms} ms`, measured: `${figures.ulnP99.toFixed(2)} ms`, pass: figures.ulnP99 < targets.ulnP99Ms },
+  {
+    target: `find by demographics p95 < ${targets.demographicsP95Ms} ms`,
+    measured: `${figures.demographicsP95.toFixed(2)} ms`,
+    pass: figures.demographicsP95 < targets.demographicsP95Ms
+  },
+  { target: "no failed requests", measured: `${figures.errors}`, pass: figures.errors === 0 }
+]
+
+const fixed = (n: number, digits = 2): string => (Number.isFinite(n) ? n.toFixed(digits) : "–")
+
+/**
+ * The report as printed: a header, the bulk load, a table of runs, the ratio and the checks.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const formatReport = (r: ApiBenchReport): string => {
+  const row = (name: string, x: Load.LoadReport) =>
+    `| ${name} | ${Math.round(x.throughput).toLocaleString("en-GB")} | ${fixed(x.latency.p50)} | ${fixed(x.latency.p95)} | ${fixed(x.latency.p99)} | ${fixed(x.latency.max)} | ${x.errors} |`
+  return [
+    `lrs bench api — ${r.learners.toLocaleString("en-GB")} learners, ${r.postgres} (${r.database}), ${r.connections} connections,`,
+    `pool ${r.poolMax} per server, ${r.seconds} s windows after ${r.warmupSeconds} s warm-up, everything on this machine's loopback`,
+    "",
+    `bulk load   ${r.bulk.inserted.toLocaleString("en-GB")} learners in ${r.bulk.seconds.toFixed(1)} s = ${
+      Math.round(r.bulk.perSecond).toLocaleString("en-GB")
+    } learners/s (${r.bulk.method === "copy" ? "COPY" : "INSERT … unnest"}${r.bulk.rebuilt ? ", indexes and foreign keys rebuilt after" : ""})`,
+    "",
+    "| run | req/s | p50 ms | p95 ms | p99 ms | max ms | errors |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+    row("find by ULN — baseline (node:http + pg)", r.baselineUln),
+    row("find by ULN — LRS server", r.lrsUln),
+    row("find by demographics — LRS server", r.lrsDemographics),
+    "",
+    `ratio LRS / baseline, find by ULN: ${r.ratio.toFixed(3)}`,
+    "",
+    ...r.checks.map((c) => `${c.pass ? "PASS" : "FAIL"}  ${c.target.padEnd(48)} ${c.measured}`)
+  ].join("\n")
+}
+
+const fail = (message: string, code = 2) => new ExitCode({ code, message })
+
+/** The PostgreSQL server to use: `DATABASE_URL`, else a throwaway cluster, else an explanation. */
+const postgresServer = Effect.gen(function*() {
+  const url = process.env["DATABASE_URL"]
+  if (url !== undefined && url.trim() !== "") return { url, source: "DATABASE_URL" as const }
+  const bin = LocalPostgres.findBin()
+  if (bin === undefined) {
+    return yield* fail(
+      "lrs bench api needs PostgreSQL: set DATABASE_URL to a server whose role may CREATE DATABASE, or install " +
+        "PostgreSQL (initdb and pg_ctl on PATH or in /usr/lib/postgresql/<version>/bin; apt-get install -y postgresql) " +
+        "so the bench can start a throwaway cluster."
+    )
+  }
+  // the shared buffers hold the whole 1M-learner table and its indexes, for both servers alike
+  const cluster = yield* LocalPostgres.scoped(bin, { settings: ["shared_buffers = '512MB'", "max_wal_size = '4GB'"] }).pipe(
+    Effect.mapError((e) => fail(e.message))
+  )
+  return { url: cluster.url, source: "throwaway cluster" as const }
+})
+
+const freePort = Effect.promise(() => LocalPostgres.freePort())
+
+/** Output kept from a child, for the error message when it dies. */
+const tail = (lines: Array<string>) => lines.join("").split("\n").slice(-30).join("\n")
+
+/**
+ * Starts `lrs <args>` in a child process (the same node flags and entry as this one) and waits
+ * until `readyUrl` answers 200; SIGTERM (then SIGKILL) when the scope closes.
+ */
+const child = (
+  name: string,
+  args: ReadonlyArray<string>,
+  env: Readonly<Record<string, string>>,
+  readyUrl: string,
+  nodeArgs: ReadonlyArray<string>
+) =>
+  Effect.gen(function*() {
+    const output: Array<string> = []
+    const proc = yield* Effect.acquireRelease(
+      Effect.sync(() => {
+        const p = spawn(process.execPath, [...process.execArgv, ...nodeArgs, process.argv[1]!, ...args], {
+          env: { ...process.env, ...env },
+          stdio: ["ignore", "pipe", "pipe"]
+        })
+        const keep = (chunk: Buffer) => {
+          output.push(chunk.toString("utf8"))
+          if (output.length > 200) output.splice(0, output.length - 200)
+        }
+        p.stdout?.on("data", keep)
+        p.stderr?.on("data", keep)
+        return p
+      }),
+      (p) => Effect.promise(() => stop(p))
+    )
+    const deadline = Date.now() + 120_000
+    for (;;) {
+      if (proc.exitCode !== null || proc.signalCode !== null) {
+        return yield* fail(`the ${name} exited before it was ready (${proc.exitCode ?? proc.signalCode}):\n${tail(output)}`)
+      }
+      const ok = yield* Effect.promise(() => fetch(readyUrl).then((r) => r.ok, () => false))
+      if (ok) return proc
+      if (Date.now() > deadline) return yield* fail(`the ${name} was not ready after 120 s:\n${tail(output)}`)
+      yield* Effect.sleep("200 millis")
+    }
+  })
+
+const stop = (p: ChildProcess): Promise<void> =>
+  new Promise((resolve) => {
+    if (p.exitCode !== null || p.signalCode !== null) return resolve()
+    const kill = setTimeout(() => p.kill("SIGKILL"), 10_000)
+    p.once("exit", () => {
+      clearTimeout(kill)
+      resolve()
+    })
+    p.kill("SIGTERM")
+  })
+
+const postJson = (url: string, body: unknown, headers: Readonly<Record<string, string>> = {}) =>
+  Effect.promise(async () => {
+    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) })
+    const text = await response.text()
+    let json: unknown = undefined
+    try {
+      json = JSON.parse(text)
+    } catch {
+      json = undefined
+    }
+    return { status: response.status, json, text }
+  })
+
+const responseCodeOf = (json: unknown): unknown =>
+  typeof json === "object" && json !== null && "responseCode" in json ? json.responseCode : undefined
+
+const learnerOf = (json: unknown): unknown => (typeof json === "object" && json !== null && "learner" in json ? json.learner : undefined)
+
+/** JSON with object keys sorted (jsonb does not keep the order keys were written in). */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === "object" && v !== null && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v)
+
+/** A random element (the requests are drawn with replacement). */
+const randomOf = <A>(xs: ReadonlyArray<A>): A => xs[Math.floor(Math.random() * xs.length)]!
+
+/**
+ * Runs the whole benchmark and returns its report.
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const runApiBench = (options: {
+  readonly learners: number
+  readonly seconds: number
+  readonly warmupSeconds: number
+  readonly connections: number
+  readonly poolMax: number
+  readonly seed: string
+  /** Write V8 CPU profiles of both servers to this folder (`.cpuprofile`, open in Chrome DevTools). */
+  readonly profileDir?: string | undefined
+  readonly log: (line: string) => Effect.Effect<void>
+}) =>
+  Effect.scoped(Effect.gen(function*() {
+    const { log } = options
+    const server = yield* postgresServer
+    yield* log(`PostgreSQL: ${server.source === "DATABASE_URL" ? "DATABASE_URL" : "throwaway cluster started"}`)
+    const database = yield* LocalPostgres.freshDatabase(server.url, "lrs_bench").pipe(Effect.mapError((e) => fail(`cannot create the bench database: ${e.message}`)))
+
+    yield* log(`generating ${options.learners.toLocaleString("en-GB")} synthetic learners (seed ${JSON.stringify(options.seed)})`)
+    const registry = SyntheticLearners.generate({ learners: options.learners, seed: options.seed })
+    const password = randomBytes(12).toString("base64url")
+    const username = `bench.online.${randomBytes(3).toString("hex")}`
+
+    const { bulk } = yield* Effect.gen(function*() {
+      yield* Migrations.run
+      const loader = yield* BulkLoad.BulkLoad
+      yield* log("bulk loading")
+      const bulk = yield* loader.learners(registry)
+      yield* log(`bulk load: ${Math.round(bulk.perSecond).toLocaleString("en-GB")} learners/s`)
+      yield* loader.caller({
+        organisationName: "Bench LRB",
+        ukprn: "10000001",
+        kinds: ["LRB"],
+        username,
+        password,
+        roles: ["OnlineUser"]
+      })
+      return { bulk }
+    }).pipe(
+      Effect.provide(BulkLoad.BulkLoad.Default.pipe(Layer.provideMerge(Database.layerPg(database.url, { maxConnections: 2 })))),
+      Effect.mapError((e) => fail(`preparing the database failed: ${e.message}`))
+    )
+
+    const [lrsPort, baselinePort] = [yield* freePort, yield* freePort]
+    const env = {
+      DATABASE_URL: database.url,
+      DATABASE_POOL_MAX: String(options.poolMax),
+      LRS_RATE_LIMIT: "0",
+      LRS_ADMIN_PASSWORD: randomBytes(12).toString("base64url")
+    }
+    const nodeArgs = options.profileDir === undefined ? [] : ["--cpu-prof", "--cpu-prof-dir", options.profileDir]
+    yield* log("starting the LRS server and the baseline")
+    yield* child("LRS server", ["serve", "--port", String(lrsPort), "--host", "127.0.0.1"], env, `http://127.0.0.1:${lrsPort}/readyz`, nodeArgs)
+    yield* child("baseline", ["bench", "baseline", "--port", String(baselinePort), "--pool", String(options.poolMax)], env, `http://127.0.0.1:${baselinePort}/healthz`, nodeArgs)
+    const lrsUrl = `http://127.0.0.1:${lrsPort}`
+    const baselineUrl = `http://127.0.0.1:${baselinePort}`
+
+    const login = yield* postJson(`${lrsUrl}/api/v1/auth/login`, { username, password })
+    const token = typeof login.json === "object" && login.json !== null && "token" in login.json ? String(login.json.token) : undefined
+    if (login.status !== 200 || token === undefined) return yield* fail(`sign-in on the LRS server failed: ${login.status} ${login.text}`)
+    const auth = { authorization: `Bearer ${token}` }
+
+    // the requests: random learners with the names of the learner that answers (a linked ULN answers with its master)
+    const byUln = new Map<string, SyntheticLearners.SyntheticLearner>()
+    for (const l of registry) if (l.masterUln === undefined) byUln.set(l.uln, l)
+    const ulnBodies = Array.from({ length: Math.min(20_000, registry.length) }, () => {
+      const l = randomOf(registry)
+      const answering = l.masterUln === undefined ? l : byUln.get(l.masterUln) ?? l
+      return JSON.stringify({ uln: l.uln, givenName: answering.givenName, familyName: answering.familyName })
+    })
+    const searches = SyntheticLearners.searches(registry, { count: 5_000, seed: options.seed, cleanShare: 0.5, doubleShare: 0, absentShare: 0 })
+    const demographicBodies = searches.map((q) => JSON.stringify(q.search))
+
+    // both servers must answer the same learner before their speed is compared
+    const probe = registry.find((l) => l.masterUln === undefined)!
+    const probeBody = { uln: probe.uln, givenName: probe.givenName, familyName: probe.familyName }
+    const fromLrs = yield* postJson(`${lrsUrl}/api/v1/learners/find-by-uln`, probeBody, auth)
+    const fromBaseline = yield* postJson(`${baselineUrl}/learners/find-by-uln`, probeBody)
+    if (fromLrs.status !== 200 || responseCodeOf(fromLrs.json) !== "WSRC0004") {
+      return yield* fail(`the LRS server does not find a loaded learner by ULN: ${fromLrs.status} ${fromLrs.text.slice(0, 500)}`)
+    }
+    if (canonical(learnerOf(fromLrs.json)) !== canonical(learnerOf(fromBaseline.json))) {
+      return yield* fail(`the baseline and the LRS server answer differently:\n  LRS      ${fromLrs.text}\n  baseline ${fromBaseline.text}`)
+    }
+    const demographicProbe = yield* postJson(`${lrsUrl}/api/v1/learners/find-by-demographics`, searches[0]!.search, auth)
+    if (demographicProbe.status !== 200) {
+      return yield* fail(`the LRS server does not answer a find by demographics: ${demographicProbe.status} ${demographicProbe.text.slice(0, 500)}`)
+    }
+
+    const measure = (name: string, baseUrl: string, path: string, bodies: ReadonlyArray<string>, headers: Readonly<Record<string, string>>) =>
+      Effect.gen(function*() {
+        yield* log(`measuring ${name}`)
+        return yield* Effect.promise(() =>
+          Load.run({
+            baseUrl,
+            connections: options.connections,
+            warmupSeconds: options.warmupSeconds,
+            seconds: options.seconds,
+            headers,
+            next: () => ({ path, body: randomOf(bodies) })
+          })
+        )
+      })
+    const baselineUln = yield* measure("find by ULN on the baseline", baselineUrl, "/learners/find-by-uln", ulnBodies, {})
+    const lrsUln = yield* measure("find by ULN on the LRS server", lrsUrl, "/api/v1/learners/find-by-uln", ulnBodies, auth)
+    const lrsDemographics = yield* measure("find by demographics on the LRS server", lrsUrl, "/api/v1/learners/find-by-demographics", demographicBodies, auth)
+
+    const ratio = baselineUln.throughput > 0 ? lrsUln.throughput / baselineUln.throughput : 0
+    return {
+      postgres: database.version.split(" on ")[0]!.split(",")[0]!,
+      database: server.source,
+      learners: options.learners,
+      connections: options.connections,
+      poolMax: options.poolMax,
+      seconds: options.seconds,
+      warmupSeconds: options.warmupSeconds,
+      bulk,
+      baselineUln,
+      lrsUln,
+      lrsDemographics,
+      ratio,
+      checks: checksOf({
+        bulkPerSecond: bulk.perSecond,
+        ratio,
+        ulnP99: lrsUln.latency.p99,
+        demographicsP95: lrsDemographics.latency.p95,
+        errors: baselineUln.errors + lrsUln.errors + lrsDemographics.errors
+      })
+    } satisfies ApiBenchReport
+  }))
+
+/**
+ * `lrs bench api`: exit 0 when every target passes, 1 when one fails, 2 when it cannot run.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const benchApi = Command.make("api", {
+  learners: Options.integer("learners").pipe(Options.withDefault(1_000_000), Options.withDescription("Synthetic learners to bulk-load")),
+  seconds: Options.float("seconds").pipe(Options.withDefault(10), Options.withDescription("Length of each timed window")),
+  warmup: Options.float("warmup").pipe(Options.withDefault(2), Options.withDescription("Warm-up before each window (not counted)")),
+  connections: Options.integer("connections").pipe(Options.withDefault(32), Options.withDescription("Concurrent closed-loop workers (keep-alive connections)")),
+  pool: Options.integer("pool").pipe(Options.withDefault(10), Options.withDescription("Database pool size of each server (DATABASE_POOL_MAX)")),
+  seed: Options.text("seed").pipe(Options.withDefault("bench"), Options.withDescription("Seed of the synthetic learners and searches")),
+  json: Options.boolean("json").pipe(Options.withDescription("Print the report as JSON")),
+  profile: Options.directory("profile").pipe(
+    Options.optional,
+    Options.withDescription("Write CPU profiles of both servers (.cpuprofile) to this folder")
+  )
+}, ({ connections, json, learners, pool, profile, seconds, seed, warmup }) =>
+  Effect.gen(function*() {
+    const report = yield* runApiBench({
+      learners,
+      seconds,
+      warmupSeconds: warmup,
+      connections,
+      poolMax: pool,
+      seed,
+      profileDir: Option.getOrUndefined(profile),
+      // progress goes to stderr, so --json output stays clean
+      log: (line) => Console.error(`… ${line}`)
+    })
+    yield* Console.log(json ? JSON.stringify(report, null, 2) : formatReport(report))
+    if (report.checks.some((c) => !c.pass)) return yield* Effect.fail(new ExitCode({ code: 1 }))
+  })).pipe(Command.withDescription("Find by ULN and by demographics over HTTP on 1M learners, against a bare node:http + pg baseline (CONTRACT §7)"))
+
+/**
+ * `lrs bench baseline --port N`: serves the baseline of `lrs bench api` on `DATABASE_URL` until
+ * stopped (`bench api` starts it as a child process).
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const benchBaseline = Command.make("baseline", {
+  port: Options.integer("port").pipe(Options.withDefault(0), Options.withDescription("Port to listen on (0: any)")),
+  pool: Options.integer("pool").pipe(Options.withDefault(10), Options.withDescription("Database pool size"))
+}, ({ pool, port }) =>
+  Effect.gen(function*() {
+    const url = Option.fromNullable(process.env["DATABASE_URL"]).pipe(Option.filter((u) => u.trim() !== ""))
+    if (Option.isNone(url)) return yield* fail("lrs bench baseline needs DATABASE_URL")
+    const server = yield* Effect.acquireRelease(
+      Effect.tryPromise({ try: () => Baseline.listen({ url: url.value, port, poolMax: pool }), catch: (e) => fail(`cannot start the baseline: ${String(e)}`) }),
+      (s) => Effect.promise(() => s.close())
+    )
+    yield* Console.log(`baseline (node:http + pg) listening on http://127.0.0.1:${server.port}`)
+    return yield* Effect.never
+  }).pipe(Effect.scoped)).pipe(Command.withDescription("Serve the bare node:http + pg baseline of `bench api` on DATABASE_URL"))

@@ -1,0 +1,186 @@
+/**
+ * The load generator of `lrs bench api`: `connections` closed-loop workers on keep-alive sockets,
+ * each sending its next request as soon as the previous answer has been read, first for a warm-up,
+ * then for a timed window. Only requests that start and finish inside the window count, so the
+ * throughput is completed requests per second of the window and the latencies are those of a
+ * server under steady load.
+ *
+ * Plain promises over `node:http`: the generator shares the machine with the servers it measures,
+ * so it does as little per request as it can (no JSON parsing of answers; a status check only).
+ *
+ * @since 0.1.0
+ */
+import * as http from "node:http"
+
+/**
+ * The `p`-th percentile (0 < p ≤ 100) of ascending `sorted` values by the nearest-rank method: the
+ * smallest value with at least p % of the values at or below it. `NaN` for no values.
+ *
+ * @since 0.1.0
+ * @category maths
+ */
+export const percentile = (sorted: ArrayLike<number>, p: number): number => {
+  if (sorted.length === 0) return Number.NaN
+  const rank = Math.ceil((p / 100) * sorted.length)
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!
+}
+
+/**
+ * Latency figures in milliseconds.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface LatencySummary {
+  readonly p50: number
+  readonly p95: number
+  readonly p99: number
+  readonly max: number
+  readonly mean: number
+}
+
+/**
+ * Summarises latencies (milliseconds, any order).
+ *
+ * @since 0.1.0
+ * @category maths
+ */
+export const summarise = (latencies: ArrayLike<number>): LatencySummary => {
+  const sorted = Float64Array.from(latencies).sort()
+  let sum = 0
+  for (let i = 0; i < sorted.length; i++) sum += sorted[i]!
+  return {
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted.length === 0 ? Number.NaN : sorted[sorted.length - 1]!,
+    mean: sorted.length === 0 ? Number.NaN : sum / sorted.length
+  }
+}
+
+/**
+ * One request to send: the body is JSON text.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Request {
+  readonly path: string
+  readonly body: string
+}
+
+/**
+ * What to run.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface LoadOptions {
+  /** `http://host:port` of the server. */
+  readonly baseUrl: string
+  /** Concurrent workers, one keep-alive socket each. */
+  readonly connections: number
+  readonly warmupSeconds: number
+  readonly seconds: number
+  /** The next request to send (called once per request). */
+  readonly next: () => Request
+  readonly headers?: Readonly<Record<string, string>> | undefined
+  /** Abandon a request after this long (default 10 s); it counts as an error. */
+  readonly timeoutMs?: number | undefined
+}
+
+/**
+ * What a run measured.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface LoadReport {
+  /** Requests completed inside the timed window (errors included). */
+  readonly requests: number
+  /** Of those, answers that were not 2xx, timeouts and socket errors. */
+  readonly errors: number
+  /** The window's length in seconds. */
+  readonly seconds: number
+  /** Successful requests per second of the window. */
+  readonly throughput: number
+  /** Latencies of the successful requests in the window. */
+  readonly latency: LatencySummary
+  /** How many answers had each status in the window (0: no answer). */
+  readonly statuses: Readonly<Record<string, number>>
+}
+
+interface Outcome {
+  readonly status: number
+  readonly started: number
+  readonly finished: number
+}
+
+/**
+ * Runs a closed-loop load against `baseUrl` and reports the timed window.
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const run = async (options: LoadOptions): Promise<LoadReport> => {
+  const url = new URL(options.baseUrl)
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections, maxFreeSockets: options.connections })
+  const timeout = options.timeoutMs ?? 10_000
+  const headers = { "content-type": "application/json", ...options.headers }
+
+  const send = (request: Request): Promise<Outcome> =>
+    new Promise((resolve) => {
+      const started = performance.now()
+      const body = Buffer.from(request.body, "utf8")
+      const req = http.request({
+        agent,
+        host: url.hostname,
+        port: url.port,
+        method: "POST",
+        path: request.path,
+        headers: { ...headers, "content-length": body.length }
+      }, (res) => {
+        // read the answer to the end (the socket goes back to the pool only then)
+        res.on("data", () => undefined)
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, started, finished: performance.now() }))
+        res.on("error", () => resolve({ status: 0, started, finished: performance.now() }))
+      })
+      req.setTimeout(timeout, () => req.destroy(new Error("timeout")))
+      req.on("error", () => resolve({ status: 0, started, finished: performance.now() }))
+      req.end(body)
+    })
+
+  const warmupEnd = performance.now() + options.warmupSeconds * 1000
+  const windowStart = warmupEnd
+  const windowEnd = windowStart + options.seconds * 1000
+  const latencies: Array<number> = []
+  const statuses: Record<string, number> = {}
+  let requests = 0
+  let errors = 0
+
+  const worker = async (): Promise<void> => {
+    while (performance.now() < windowEnd) {
+      const outcome = await send(options.next())
+      if (outcome.started < windowStart || outcome.finished > windowEnd) continue
+      requests++
+      const key = String(outcome.status)
+      statuses[key] = (statuses[key] ?? 0) + 1
+      if (outcome.status >= 200 && outcome.status < 300) latencies.push(outcome.finished - outcome.started)
+      else errors++
+    }
+  }
+
+  try {
+    await Promise.all(Array.from({ length: options.connections }, worker))
+  } finally {
+    agent.destroy()
+  }
+  return {
+    requests,
+    errors,
+    seconds: options.seconds,
+    throughput: latencies.length / options.seconds,
+    latency: summarise(latencies),
+    statuses
+  }
+}
