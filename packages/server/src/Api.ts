@@ -46,10 +46,23 @@ import { RegistrationExceptions } from "./RegistrationExceptions.js"
  */
 export const MaxBodyBytes = Config.integer("LRS_MAX_BODY_BYTES").pipe(Config.withDefault(1024 * 1024))
 
-const bodyLimit = (limit: number) =>
+/**
+ * The largest file upload accepted by the file endpoints (the qualification register import, and
+ * batch files later): `LRS_MAX_FILE_BYTES`, default 50 MiB.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const MaxFileBytes = Config.integer("LRS_MAX_FILE_BYTES").pipe(Config.withDefault(50 * 1024 * 1024))
+
+// file uploads carry whole registers or batches, so they get the larger limit
+const isFileUpload = (url: string): boolean => /^\/api\/v1\/(admin\/qualifications\/import|batches)(\/|\?|$)/.test(url)
+
+const bodyLimit = (jsonLimit: number, fileLimit: number) =>
   HttpMiddleware.make((app) =>
     Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
+      const limit = isFileUpload(request.url) ? fileLimit : jsonLimit
       const length = Number(request.headers["content-length"] ?? "0")
       if (length > limit) {
         return Problems.toResponse(yield* Problems.make("PayloadTooLarge", {
@@ -117,13 +130,14 @@ export const HttpLive: Layer.Layer<
   Effect.gen(function*() {
     const rateLimit = yield* Effect.orDie(RateLimit.RateLimitConfig)
     const maxBody = yield* Effect.orDie(MaxBodyBytes)
+    const maxFile = yield* Effect.orDie(MaxFileBytes)
     const registry = new Metrics.Registry()
     const sql = yield* SqlClient.SqlClient
     const accounts = yield* Effect.provide(Accounts, Accounts.Default)
     const idempotency = Idempotency.middleware(sql, Authentication.authenticateRequest(accounts))
     const limit = RateLimit.middleware(rateLimit)
     const observe = Metrics.middleware(registry)
-    const size = bodyLimit(maxBody)
+    const size = bodyLimit(maxBody, maxFile)
     // response-shaping middleware goes on the app (the server's own middleware runs after the
     // response is written); outermost first
     const middleware = (app: HttpApp.Default): HttpApp.Default =>

@@ -7,7 +7,7 @@
  */
 import { HttpApiError, HttpMiddleware, HttpServerError, HttpServerResponse } from "@effect/platform"
 import { Problem } from "@learner-records/api"
-import { Cause, Effect, FiberRef, Schema } from "effect"
+import { Cause, Effect, FiberRef, Option, Schema } from "effect"
 import { currentRequestId } from "./RequestId.js"
 
 type AnyProblem = Problem.Problem
@@ -136,7 +136,11 @@ export const middleware = HttpMiddleware.make((app) =>
     Effect.catchAllCause((cause) =>
       Effect.gen(function*() {
         const requestId = yield* FiberRef.get(currentRequestId)
-        const failure = Cause.failureOption(cause)
+        // the platform dies (rather than fails) when the body cannot be read or parsed
+        const failure = Option.orElse(
+          Cause.failureOption(cause),
+          () => Option.filter(Cause.dieOption(cause), (d) => HttpServerError.isServerError(d) && d._tag === "RequestError")
+        )
         if (failure._tag === "Some") {
           const error: unknown = failure.value
           if (isProblem(error)) return toResponse(withRequestId(error, requestId))
@@ -145,7 +149,7 @@ export const middleware = HttpMiddleware.make((app) =>
             return toResponse(new Problem.NotFound({ code: "WSEC0002", title: "Unknown request", detail: `No operation at ${error.request.method} ${error.request.url}.`, errors: [], requestId }))
           }
           if (HttpServerError.isServerError(error) && error._tag === "RequestError") {
-            return toResponse(new Problem.BadRequest({ code: "WSEC0001", title: "Invalid request", detail: "The request body could not be read as JSON.", errors: [], requestId }))
+            return toResponse(new Problem.BadRequest({ code: "WSEC0001", title: "Invalid request", detail: "The request body could not be read: it is not valid JSON, or not in the content type sent.", errors: [new Problem.FieldError({ field: "body", message: "not valid JSON" })], requestId }))
           }
         }
         if (Cause.isInterruptedOnly(cause)) return yield* Effect.failCause(cause)
