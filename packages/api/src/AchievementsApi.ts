@@ -171,7 +171,7 @@ export const AchievementIdPath = Schema.Struct({
   id: Schema.String.annotations({ description: "The achievement's id." })
 })
 
-const notFound = "404 ACH013 when there is no such achievement, and ACH012 when it belongs to another awarding organisation (answered 404, never 403)"
+const notFound = "404 ACH013 when there is no such achievement — also when it belongs to another awarding organisation, so nothing is revealed about other organisations' records"
 
 /**
  * Achievement endpoints (awarding organisations).
@@ -203,5 +203,5 @@ export class AchievementsApi extends HttpApiGroup.make("achievements")
     .annotate(OpenApi.Description, "The caller's organisation's achievements, active and withdrawn, each with its history, filtered by ULN, subject code, status (Final or Provisional) and lifecycle (Active or Withdrawn); pages of `limit` (1–500, default 100) with `nextCursor`, null on the last page. 200; 400 WSEC0001 bad filter or cursor, WSEC0136 invalid ULN; 403 WSEC0006."))
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Achievements")
-  .annotate(OpenApi.Description, "Awarding organisations' achievements. Outcome codes: ACH001 created, ACH002 updated, ACH003 withdrawn, ACH004 reinstated, ACH005 no change. Refusals: ACH010 subject not on the register, ACH011 subject not available, ACH012 not the owning organisation, ACH013 not found, ACH014 already exists with other details, ACH015 already withdrawn, ACH016 not withdrawn, ACH017 withdrawn, ACH018 under data challenge, ACH021 award date in the future, ACH022 award date too early, ACH023 ULN or subject cannot change, ACH025 learner not verified.")
+  .annotate(OpenApi.Description, "Awarding organisations' achievements. Outcome codes: ACH001 created, ACH002 updated, ACH003 withdrawn, ACH004 reinstated, ACH005 no change. Refusals: ACH010 subject not on the register, ACH011 subject not available, ACH013 not found (also for another organisation's achievement), ACH014 already exists with other details, ACH015 already withdrawn, ACH016 not withdrawn, ACH017 withdrawn, ACH018 under data challenge, ACH021 award date in the future, ACH022 award date too early, ACH023 ULN or subject cannot change, ACH025 learner not verified.")
 {}
