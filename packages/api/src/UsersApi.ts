@@ -107,7 +107,7 @@ export class CreatedApiKey extends Schema.Class<CreatedApiKey>("CreatedApiKey")(
  */
 export const CreateApiKeyRequest = strict(Schema.Struct({
   name: Fields.nonBlankText(70, "ApiKeyName", "What the key is for, e.g. the MIS that uses it."),
-  roles: Schema.NonEmptyArray(Access.Role).annotations({ description: "Roles the key acts with; at most the creator's own." })
+  roles: Schema.NonEmptyArray(Access.Role).annotations({ description: "Roles the key acts with: roles valid for the organisation, never SuperUser or LrsAdmin (422 SVC008)." })
 }).annotations({ identifier: "CreateApiKeyRequest" }))
 
 const IdPath = Schema.Struct({ id: Schema.String })
@@ -125,14 +125,14 @@ export class UsersApi extends HttpApiGroup.make("users")
     .addError(BadRequest).addError(Forbidden).addError(NotFound).addError(Conflict).addError(Unprocessable)
     .annotate(OpenApi.Summary, "Register a user").annotate(OpenApi.Description, "A super user registers a user in their own organisation with roles; an LRS admin may pass organisationId to register a user (e.g. the first super user) in any organisation. 201 with the user; 409 when the user name is taken; 404 unknown organisationId; 422 when the request breaks a rule; 400 WSEC0001 malformed; 403 WSEC0006."))
   .add(HttpApiEndpoint.put("update", "/users/:id").setPath(IdPath).setPayload(UpdateUserRequest).addSuccess(User)
-    .addError(BadRequest).addError(Forbidden).addError(NotFound)
+    .addError(BadRequest).addError(Forbidden).addError(NotFound).addError(Unprocessable)
     .annotate(OpenApi.Summary, "Update a user").annotate(OpenApi.Description, "Changes the user's name, e-mail or roles: 200 with the user. 404 unknown user or another organisation's; 400 WSEC0001 malformed; 403 WSEC0006."))
   .add(HttpApiEndpoint.post("revoke", "/users/:id/revoke").setPath(IdPath).addSuccess(User)
-    .addError(Forbidden).addError(NotFound)
-    .annotate(OpenApi.Summary, "Revoke a user").annotate(OpenApi.Description, "The user can no longer sign in; their tokens are revoked."))
+    .addError(Forbidden).addError(NotFound).addError(Unprocessable)
+    .annotate(OpenApi.Summary, "Revoke a user").annotate(OpenApi.Description, "The user can no longer sign in; their tokens and the API keys they created are revoked at once. 200 with the user (again for a user already revoked); 422 SVC009 for your own account; 404 unknown user or another organisation's; 403 WSEC0006."))
   .add(HttpApiEndpoint.post("resetPassword", "/users/:id/reset-password").setPath(IdPath).setPayload(ResetPasswordRequest).addSuccess(User)
-    .addError(BadRequest).addError(Forbidden).addError(NotFound)
-    .annotate(OpenApi.Summary, "Reset a password").annotate(OpenApi.Description, "Sets a new password and unlocks the account."))
+    .addError(BadRequest).addError(Forbidden).addError(NotFound).addError(Unprocessable)
+    .annotate(OpenApi.Summary, "Reset a password").annotate(OpenApi.Description, "Sets a new password, unlocks a locked account and signs the user out everywhere (their tokens are revoked). 200 with the user; 422 SVC010 for a revoked user; 404 unknown user or another organisation's; 400 WSEC0001 malformed; 403 WSEC0006."))
   .add(HttpApiEndpoint.get("listApiKeys", "/api-keys").addSuccess(Schema.Array(ApiKey)).addError(Forbidden)
     .annotate(OpenApi.Summary, "List API keys").annotate(OpenApi.Description, "The caller's organisation's API keys, without their secrets: 200; 403 WSEC0006."))
   .add(HttpApiEndpoint.post("createApiKey", "/api-keys").setPayload(CreateApiKeyRequest).addSuccess(CreatedApiKey, { status: 201 })

@@ -1,7 +1,9 @@
 /**
  * Accounts: organisations, users, bearer tokens and API keys — sign-in with a three-attempt
  * lockout, resolving a token or API key to the {@link Caller}, and the LRS admin account created on
- * first start. Secrets are stored only as SHA-256 digests; passwords as scrypt hashes.
+ * first start; and the user and API-key management behind the `users` group (list, register,
+ * update, revoke, reset a password; create, list and revoke API keys), scoped to one organisation
+ * or, for an LRS admin, to all. Secrets are stored only as SHA-256 digests; passwords as scrypt hashes.
  *
  * @since 0.1.0
  */
@@ -10,6 +12,7 @@ import { type Problem, Security } from "@learner-records/api"
 import type { Access, Ukprn } from "@learner-records/core"
 import { Config, Duration, Effect, Option, Redacted } from "effect"
 import * as Problems from "./http/Problems.js"
+import { textArray } from "./internal/sql.js"
 import * as Passwords from "./Passwords.js"
 
 /**
@@ -104,6 +107,71 @@ export interface Session {
 
 // a fixed hash to verify against when the user does not exist, so both paths cost one scrypt
 const DUMMY_HASH = "scrypt$32768$8$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+
+/**
+ * A user as the accounts screens show them (never the password hash).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface UserRow {
+  readonly id: string
+  readonly username: string
+  readonly displayName: string
+  readonly email: string | null
+  readonly organisationId: string
+  readonly roles: ReadonlyArray<string>
+  readonly status: "active" | "locked" | "revoked"
+  readonly createdAt: Date
+}
+
+/**
+ * A user with what their organisation is, for the role rules of an update.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ManagedUser extends UserRow {
+  readonly organisationKinds: ReadonlyArray<string>
+  readonly olass: boolean
+}
+
+/**
+ * An API key's public details (never its secret or digest).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ApiKeyRow {
+  readonly id: string
+  readonly organisationId: string
+  readonly name: string
+  readonly prefix: string
+  readonly roles: ReadonlyArray<string>
+  readonly createdAt: Date
+  readonly revokedAt: Date | null
+}
+
+/**
+ * Whose accounts a caller may see: one organisation's, or every organisation's (`undefined`, an
+ * LRS admin).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type AccountScope = string | undefined
+
+/**
+ * How many characters of an API key are kept in clear, to recognise it in a list
+ * (`lrs_key_` and four more).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const API_KEY_PREFIX_LENGTH = 12
+
+// ids come from the path: anything that is not a uuid is simply not found (a cast would fail the query)
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
  * The accounts repository.
@@ -213,6 +281,147 @@ export class Accounts extends Effect.Service<Accounts>()("@learner-records/serve
       yield* sql`UPDATE auth_tokens SET revoked_at = now() WHERE token_digest = ${Passwords.digest(token)} AND revoked_at IS NULL`
     })
 
-    return { ensureAdmin, signIn, authenticateToken, tokenSession, authenticateApiKey, signOut } as const
+    const userColumns = sql`u.id::text AS id, u.username, coalesce(u.display_name, u.username) AS display_name,
+      u.email_address AS email, u.organisation_id::text AS organisation_id, u.roles, u.status, u.created_at`
+    const keyColumns = sql`k.id::text AS id, k.organisation_id::text AS organisation_id, k.name, k.key_prefix AS prefix, k.roles,
+      k.created_at, k.revoked_at`
+    // every query below reads a single table with an organisation_id column, so it needs no alias
+    const inScope = (scope: AccountScope) => scope === undefined ? sql`` : sql`AND organisation_id = ${scope}::uuid`
+
+    /** The users of one organisation (or of all), by user name. */
+    const listUsers = Effect.fn("Accounts.listUsers")(function*(scope: AccountScope) {
+      return yield* sql<UserRow>`SELECT ${userColumns} FROM users u WHERE true ${inScope(scope)}
+        ORDER BY lower(u.username)`
+    })
+
+    /** A user within the scope, locked for the rest of the transaction; none when unknown or out of scope. */
+    const findUser = Effect.fn("Accounts.findUser")(function*(id: string, scope: AccountScope) {
+      if (!UUID.test(id)) return Option.none<ManagedUser>()
+      const rows = yield* sql<ManagedUser>`SELECT ${userColumns}, o.kinds AS organisation_kinds, o.olass
+        FROM users u JOIN organisations o ON o.id = u.organisation_id
+        WHERE u.id = ${id}::uuid ${inScope(scope)}
+        FOR UPDATE OF u`
+      return Option.fromNullable(rows[0])
+    })
+
+    /** What an organisation is (kinds and the OLASS flag); none when unknown. */
+    const organisationProfile = Effect.fn("Accounts.organisationProfile")(function*(id: string) {
+      if (!UUID.test(id)) return Option.none<{ readonly id: string; readonly kinds: ReadonlyArray<string>; readonly olass: boolean }>()
+      const rows = yield* sql<{ readonly id: string; readonly kinds: ReadonlyArray<string>; readonly olass: boolean }>`
+        SELECT id::text AS id, kinds, olass FROM organisations WHERE id = ${id}::uuid`
+      return Option.fromNullable(rows[0])
+    })
+
+    /** Registers a user; none when the user name is taken, whatever its case. */
+    const createUser = Effect.fn("Accounts.createUser")(function*(user: {
+      readonly organisationId: string
+      readonly username: string
+      readonly displayName: string
+      readonly email: string | null
+      readonly roles: ReadonlyArray<string>
+      readonly passwordHash: string
+    }) {
+      // the unique index on lower(username) decides, so two concurrent registrations cannot both win
+      const rows = yield* sql<UserRow>`WITH u AS (
+          INSERT INTO users (organisation_id, username, display_name, email_address, password_hash, roles)
+          VALUES (${user.organisationId}::uuid, ${user.username}, ${user.displayName}, ${user.email}, ${user.passwordHash},
+            ${textArray(user.roles)}::text[])
+          ON CONFLICT DO NOTHING
+          RETURNING *)
+        SELECT ${userColumns} FROM u`
+      return Option.fromNullable(rows[0])
+    })
+
+    /** Changes a user's name, e-mail (`null` clears it) or roles; fields left undefined stay as they are. */
+    const updateUser = Effect.fn("Accounts.updateUser")(function*(id: string, change: {
+      readonly displayName?: string | undefined
+      readonly email?: string | null | undefined
+      readonly roles?: ReadonlyArray<string> | undefined
+    }) {
+      const rows = yield* sql<UserRow>`WITH u AS (
+          UPDATE users SET
+            display_name = coalesce(${change.displayName ?? null}::text, display_name),
+            email_address = CASE WHEN ${change.email !== undefined}::boolean THEN ${change.email ?? null}::text ELSE email_address END,
+            roles = coalesce(${change.roles === undefined ? null : textArray(change.roles)}::text[], roles),
+            updated_at = now()
+          WHERE id = ${id}::uuid
+          RETURNING *)
+        SELECT ${userColumns} FROM u`
+      return rows[0]!
+    })
+
+    /** Revokes a user with every token they hold and every API key they created. */
+    const revokeUser = Effect.fn("Accounts.revokeUser")(function*(id: string) {
+      yield* sql`UPDATE auth_tokens SET revoked_at = now() WHERE user_id = ${id}::uuid AND revoked_at IS NULL`
+      yield* sql`UPDATE api_keys SET revoked_at = now() WHERE created_by = ${id}::uuid AND revoked_at IS NULL`
+      const rows = yield* sql<UserRow>`WITH u AS (
+          UPDATE users SET status = 'revoked', updated_at = now() WHERE id = ${id}::uuid RETURNING *)
+        SELECT ${userColumns} FROM u`
+      return rows[0]!
+    })
+
+    /** Sets a new password, unlocks a locked account and revokes the user's tokens (signed out everywhere). */
+    const resetPassword = Effect.fn("Accounts.resetPassword")(function*(id: string, passwordHash: string) {
+      yield* sql`UPDATE auth_tokens SET revoked_at = now() WHERE user_id = ${id}::uuid AND revoked_at IS NULL`
+      const rows = yield* sql<UserRow>`WITH u AS (
+          UPDATE users SET password_hash = ${passwordHash}, failed_attempts = 0,
+            status = CASE WHEN status = 'locked' THEN 'active' ELSE status END, updated_at = now()
+          WHERE id = ${id}::uuid RETURNING *)
+        SELECT ${userColumns} FROM u`
+      return rows[0]!
+    })
+
+    /** The API keys of one organisation (or of all), newest first. */
+    const listApiKeys = Effect.fn("Accounts.listApiKeys")(function*(scope: AccountScope) {
+      return yield* sql<ApiKeyRow>`SELECT ${keyColumns} FROM api_keys k WHERE true ${inScope(scope)}
+        ORDER BY k.created_at DESC, k.id`
+    })
+
+    /** Creates an API key: the secret is returned this once and stored only as its digest and a short prefix. */
+    const createApiKey = Effect.fn("Accounts.createApiKey")(function*(key: {
+      readonly organisationId: string
+      readonly createdBy: string
+      readonly name: string
+      readonly roles: ReadonlyArray<string>
+    }) {
+      const secret = Passwords.newSecret("lrs_key_")
+      const rows = yield* sql<ApiKeyRow>`WITH k AS (
+          INSERT INTO api_keys (organisation_id, created_by, name, key_digest, key_prefix, roles)
+          VALUES (${key.organisationId}::uuid, ${key.createdBy}::uuid, ${key.name}, ${Passwords.digest(secret)},
+            ${secret.slice(0, API_KEY_PREFIX_LENGTH)}, ${textArray(key.roles)}::text[])
+          RETURNING *)
+        SELECT ${keyColumns} FROM k`
+      return { apiKey: rows[0]!, secret }
+    })
+
+    /** Revokes an API key within the scope (a second revoke keeps the first time); none when unknown or out of scope. */
+    const revokeApiKey = Effect.fn("Accounts.revokeApiKey")(function*(id: string, scope: AccountScope) {
+      if (!UUID.test(id)) return Option.none<ApiKeyRow>()
+      const rows = yield* sql<ApiKeyRow>`WITH k AS (
+          UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
+          WHERE id = ${id}::uuid ${inScope(scope)}
+          RETURNING *)
+        SELECT ${keyColumns} FROM k`
+      return Option.fromNullable(rows[0])
+    })
+
+    return {
+      ensureAdmin,
+      signIn,
+      authenticateToken,
+      tokenSession,
+      authenticateApiKey,
+      signOut,
+      listUsers,
+      findUser,
+      organisationProfile,
+      createUser,
+      updateUser,
+      revokeUser,
+      resetPassword,
+      listApiKeys,
+      createApiKey,
+      revokeApiKey
+    } as const
   })
 }) {}
