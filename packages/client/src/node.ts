@@ -7,10 +7,12 @@
  * @since 0.1.0
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import { type ClientConfig, LearnerRecordsClient } from "@learner-records/client"
 import { Layer } from "effect"
-import { type ClientConfig, LearnerRecordsClient } from "./LearnerRecordsClient.js"
 
-export * from "./index.js"
+// by the package's own name, so that both entries share one copy of the code (and of the error
+// classes, for `instanceof`) in every module format
+export * from "@learner-records/client"
 
 /**
  * The client over `NodeHttpClient.layerUndici`.
