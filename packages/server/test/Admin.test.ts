@@ -2,7 +2,7 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import { expect } from "@effect/vitest"
 import { QualificationRegister } from "@learner-records/core"
 import * as Effect from "effect/Effect"
-import { call, countRows, createOrganisation, createUser, describeHttp, fixture, freshUkprn, signIn, unique } from "./http.js"
+import { call, countRows, createOrganisation, createUser, describeHttp, fixture, freshUkprn, signIn, testConfig, unique } from "./http.js"
 import { freshQan, freshUnit, insertLearner, putSubject, subject } from "./records.js"
 
 type Organisation = { id: string; name: string; ukprn: string | null; kinds: Array<string>; olass: boolean; createdAt: string }
@@ -10,6 +10,7 @@ type Problem = { code: string; errors: Array<{ field: string; message: string }>
 
 const qualificationPath = (code: string) => `/api/v1/admin/qualifications/${encodeURIComponent(code)}`
 
+// a small file limit, so an over-limit register file is cheap to send
 describeHttp("Admin", (it) => {
   let cast: Effect.Effect.Success<typeof fixture> | undefined
   // one cast per database: signing in a dozen users per test would dominate the run
@@ -307,11 +308,11 @@ describeHttp("Admin", (it) => {
       const f = yield* setup
       const before = yield* countRows("qualifications")
       const line = `${freshQan()},${"x".repeat(200)},Level 2,Type,${freshUkprn()},Shared,,`
-      const body = [QualificationRegister.CSV_COLUMNS.join(","), ...Array.from({ length: 6000 }, () => line)].join("\n")
+      const body = [QualificationRegister.CSV_COLUMNS.join(","), ...Array.from({ length: 1500 }, () => line)].join("\n")
       const r = yield* call("POST", "/api/v1/admin/qualifications/import", { token: f.admin, text: { body, contentType: "text/csv" } })
       expect(r.status).toBe(413)
       expect(r.headers["content-type"]).toContain("application/problem+json")
       expect(r.body).toMatchObject({ code: "SVC005" })
       expect(yield* countRows("qualifications")).toBe(before)
     }))
-})
+}, { config: testConfig([["LRS_MAX_FILE_BYTES", "262144"]]) })
