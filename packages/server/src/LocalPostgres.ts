@@ -9,6 +9,7 @@
  *
  * @since 0.1.0
  */
+import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import { execFile, execFileSync, spawnSync } from "node:child_process"
@@ -207,15 +208,25 @@ export const start = async (bin: string, options: StartOptions = {}): Promise<Cl
 }
 
 /**
+ * Starting a cluster or creating a database failed; `message` says why.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class LocalPostgresError extends Data.TaggedError("LocalPostgresError")<{ readonly message: string; readonly cause?: unknown }> {}
+
+const toError = (e: unknown) => new LocalPostgresError({ message: e instanceof Error ? e.message : String(e), cause: e })
+
+/**
  * {@link start} as a scoped Effect: the cluster stops when the scope closes, and also when the
  * process exits first.
  *
  * @since 0.1.0
  * @category lifecycle
  */
-export const scoped = (bin: string, options: StartOptions = {}): Effect.Effect<Cluster, Error, Scope.Scope> =>
+export const scoped = (bin: string, options: StartOptions = {}): Effect.Effect<Cluster, LocalPostgresError, Scope.Scope> =>
   Effect.acquireRelease(
-    Effect.tryPromise({ try: () => start(bin, options), catch: (e) => (e instanceof Error ? e : new Error(String(e))) }).pipe(
+    Effect.tryPromise({ try: () => start(bin, options), catch: toError }).pipe(
       Effect.tap((cluster) => Effect.sync(() => process.once("exit", cluster.stop)))
     ),
     (cluster) =>
@@ -246,11 +257,10 @@ const withClient = async <A>(url: string, f: (client: Pg.Client) => Promise<A>):
 export const freshDatabase = (
   serverUrl: string,
   prefix = "lrs"
-): Effect.Effect<{ readonly url: string; readonly version: string }, Error, Scope.Scope> => {
+): Effect.Effect<{ readonly url: string; readonly version: string }, LocalPostgresError, Scope.Scope> => {
   const name = `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`
   const target = new URL(serverUrl)
   target.pathname = `/${name}`
-  const toError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)))
   return Effect.acquireRelease(
     Effect.tryPromise({
       try: () =>
