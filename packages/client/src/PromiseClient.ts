@@ -32,12 +32,12 @@ import {
 } from "@effect/platform"
 import type { AuthApi } from "@learner-records/api"
 import { LearnerRecordsApi } from "@learner-records/api"
-import { Cause, Effect, Exit, Layer, Option, ParseResult } from "effect"
+import { Cause, Duration, Effect, Exit, Layer, Option, ParseResult } from "effect"
 import type { Brand } from "effect/Brand"
 import type { Simplify } from "effect/Types"
 import { policies } from "./internal/policy.js"
 import type { CallContext } from "./internal/transport.js"
-import { RequestTimeout } from "./internal/transport.js"
+import { parseRetryAfter, RequestTimeout } from "./internal/transport.js"
 import { uuid } from "./internal/uuid.js"
 import { type Credentials, currentCallObserver, type Groups, LearnerRecordsClient } from "./LearnerRecordsClient.js"
 import {
@@ -281,9 +281,8 @@ const asProblem = (u: unknown): {
 const retryAfterSeconds = (call: CallContext | undefined): number | undefined => {
   const value = call?.response?.headers["retry-after"]
   if (value === undefined) return undefined
-  if (/^\s*\d+\s*$/.test(value)) return Number(value)
-  const at = Date.parse(value)
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000))
+  const delay = parseRetryAfter(value, Date.now())
+  return delay === undefined ? undefined : Math.ceil(Duration.toSeconds(delay))
 }
 
 const isHttpClientError = (u: unknown): u is HttpClientError.HttpClientError =>

@@ -14,7 +14,7 @@ import {
   LrsUnexpectedResponse,
   LrsUnprocessable
 } from "../src/index.js"
-import { problem, scriptServer, type Seen, type Step } from "./scriptServer.js"
+import { problem, type ScriptServer, scriptServer, type Seen, type Step } from "./scriptServer.js"
 
 const caller = {
   userId: "u1",
@@ -47,13 +47,13 @@ const search = { givenName: "Ada", familyName: "Lovelace", dateOfBirth: "1990-12
  */
 const withClient = <A>(
   steps: ReadonlyArray<Step>,
-  f: (lrs: ReturnType<typeof createClient>, seen: ReadonlyArray<Seen>) => Promise<A>,
+  f: (lrs: ReturnType<typeof createClient>, seen: ReadonlyArray<Seen>, server: () => ScriptServer) => Promise<A>,
   options: Omit<CreateClientOptions, "baseUrl"> = {}
 ) =>
   Effect.gen(function*() {
     const server = yield* scriptServer(steps)
     const lrs = createClient({ baseUrl: server.url, retry: { baseDelay: 10 }, ...options })
-    return yield* Effect.promise(() => f(lrs, server.seen))
+    return yield* Effect.promise(() => f(lrs, server.seen, () => server))
   })
 
 /** The error a promise rejects with (fails the test when it resolves). */
@@ -164,8 +164,8 @@ describe("createClient", () => {
       expect(slow instanceof LrsError && slow.code).toBe("TIMEOUT")
     }))
 
-  it.scopedLive("aborts a call through its signal", () =>
-    withClient([{ delay: 2000, body: {} }], async (lrs, seen) => {
+  it.scopedLive("aborts a call through its signal, closing its request", () =>
+    withClient([{ delay: 2000, body: {} }], async (lrs, seen, server) => {
       const controller = new AbortController()
       const started = Date.now()
       const pending = rejection(lrs.service.status({ signal: controller.signal }))
@@ -174,11 +174,25 @@ describe("createClient", () => {
       expect(Date.now() - started).toBeLessThan(1500)
       expect(e).toBeInstanceOf(LrsAbortError)
       expect(e instanceof Error && e.name).toBe("AbortError")
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(server().abandoned()).toBe(1)
       const before = seen.length
       const already = await rejection(lrs.service.status({ signal: AbortSignal.abort() }))
       expect(already).toBeInstanceOf(LrsAbortError)
       expect(seen.length).toBe(before)
     }))
+
+  it.scopedLive("an abort while waiting to retry stops the retries", () =>
+    withClient(
+      [{ status: 503, headers: { "retry-after": "3" }, body: problem("ServiceUnavailable", "WSEC0004") }, { body: {} }],
+      async (lrs, seen) => {
+        const started = Date.now()
+        const e = await rejection(lrs.service.status({ signal: AbortSignal.timeout(150) }))
+        expect(e).toBeInstanceOf(LrsAbortError)
+        expect(Date.now() - started).toBeLessThan(2000)
+        expect(seen).toHaveLength(1)
+      }
+    ))
 
   it.scopedLive("retries 429 then throws LrsTooManyRequests with Retry-After", () =>
     withClient(

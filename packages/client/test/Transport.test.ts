@@ -209,3 +209,32 @@ describe("layerNode", () => {
       expect(new Set(server.seen.map((s) => s.headers["x-request-id"])).size).toBe(1)
     }))
 })
+
+describe("timeouts and interruption", () => {
+  it.scopedLive("the timeout covers the body, not just the headers", () =>
+    Effect.gen(function*() {
+      const server = yield* scriptServer([{ stallBody: 1500, body: status }])
+      const lrs = yield* client(server.url, { timeout: 200, retry: false })
+      const error = yield* Effect.flip(lrs.service.status())
+      expect(isTimeout(error)).toBe(true)
+    }))
+
+  it.scopedLive("a connection lost in the middle of the body is a network fault, retried when safe", () =>
+    Effect.gen(function*() {
+      const server = yield* scriptServer([{ dropMidBody: true, body: status }, { body: status }])
+      const lrs = yield* client(server.url)
+      const result = yield* lrs.service.status()
+      expect(result.service).toBe("learner-records")
+      expect(server.seen).toHaveLength(2)
+    }))
+
+  it.scopedLive("interrupting a call closes its request", () =>
+    Effect.gen(function*() {
+      const server = yield* scriptServer([{ delay: 1500, body: status }])
+      const lrs = yield* client(server.url)
+      const result = yield* lrs.service.status().pipe(Effect.timeout("100 millis"), Effect.either)
+      expect(result._tag).toBe("Left")
+      yield* Effect.sleep("200 millis")
+      expect(server.abandoned()).toBe(1)
+    }))
+})

@@ -15,6 +15,10 @@ export interface Step {
   readonly delay?: number
   /** Drop the connection instead of answering (a network fault). */
   readonly drop?: boolean
+  /** Send the status line, headers and half the body, then wait this many ms before the rest. */
+  readonly stallBody?: number
+  /** Send the status line, headers and half the body, then drop the connection. */
+  readonly dropMidBody?: boolean
 }
 
 export interface Seen {
@@ -29,6 +33,8 @@ export interface Seen {
 export interface ScriptServer {
   readonly url: string
   readonly seen: ReadonlyArray<Seen>
+  /** How many requests the client closed before they were answered. */
+  readonly abandoned: () => number
 }
 
 export const status = {
@@ -55,9 +61,13 @@ export const scriptServer = (steps: ReadonlyArray<Step>) =>
     Effect.async<{ readonly server: http.Server; readonly api: ScriptServer }>((resume) => {
       const seen: Array<Seen> = []
       let next = 0
+      let abandoned = 0
       const server = http.createServer((req, res) => {
         const chunks: Array<Buffer> = []
         req.on("data", (c: Buffer) => chunks.push(c))
+        res.on("close", () => {
+          if (!res.writableFinished) abandoned++
+        })
         req.on("end", () => {
           seen.push({
             method: req.method ?? "",
@@ -76,9 +86,17 @@ export const scriptServer = (steps: ReadonlyArray<Step>) =>
             const body = step.body === undefined ? "" : JSON.stringify(step.body)
             res.writeHead(status, {
               ...(body === "" ? {} : { "content-type": status >= 400 ? "application/problem+json" : "application/json" }),
+              ...(step.stallBody !== undefined || step.dropMidBody === true ? { "content-length": String(Buffer.byteLength(body)) } : {}),
               "x-request-id": String(req.headers["x-request-id"] ?? "generated"),
               ...step.headers
             })
+            if (step.stallBody !== undefined || step.dropMidBody === true) {
+              const half = Math.floor(body.length / 2)
+              res.write(body.slice(0, half))
+              if (step.dropMidBody === true) setTimeout(() => req.socket.destroy(), 20)
+              else setTimeout(() => res.end(body.slice(half)), step.stallBody)
+              return
+            }
             res.end(body)
           }
           if (step.delay !== undefined) setTimeout(answer, step.delay)
@@ -87,7 +105,7 @@ export const scriptServer = (steps: ReadonlyArray<Step>) =>
       })
       server.listen(0, "127.0.0.1", () => {
         const { port } = server.address() as AddressInfo
-        resume(Effect.succeed({ server, api: { url: `http://127.0.0.1:${port}`, seen } }))
+        resume(Effect.succeed({ server, api: { url: `http://127.0.0.1:${port}`, seen, abandoned: () => abandoned } }))
       })
     }),
     ({ server }) =>

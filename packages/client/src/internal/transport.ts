@@ -72,6 +72,8 @@ export const parseRetryAfter = (value: string | undefined, now: number): Duratio
   if (value === undefined) return undefined
   const text = value.trim()
   if (/^\d+$/.test(text)) return Duration.seconds(Number(text))
+  // every HTTP date format starts with the day's name ("Sun, 06 Nov 1994 08:49:37 GMT")
+  if (!/^[A-Za-z]{3}/.test(text)) return undefined
   const at = Date.parse(text)
   return Number.isNaN(at) ? undefined : Duration.millis(Math.max(0, at - now))
 }
