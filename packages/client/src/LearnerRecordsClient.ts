@@ -4,6 +4,15 @@
  * does: a request id on every call, credentials, an `Idempotency-Key` on POSTs that change
  * something, per-attempt timeouts, and retries with backoff that honour `Retry-After`.
  *
+ * The rules, all derived from each endpoint's method and name (nothing is listed by hand):
+ * - `X-Request-ID`: a new UUID per call, the same on every retry of that call.
+ * - `Idempotency-Key`: every POST that is not a read gets a new UUID per call, sent again on every
+ *   retry, so a retried create (register, users.create, achievements.create, …) or action
+ *   (withdraw, reinstate, resolve, revoke, …) is done once and its first answer replayed.
+ *   Reads (`find…`, `get…`, `list…`, `search…`, `lookup…`, `verify…`, `validate…`, `check…`,
+ *   `preview…`, `count…`) get none: they are safe to repeat and the server need not store them.
+ * - Retries: see {@link RetryOptions}.
+ *
  * @since 0.1.0
  */
 import { FetchHttpClient, type HttpApi, HttpApiClient, type HttpClient } from "@effect/platform"
@@ -21,9 +30,9 @@ import {
 import { uuid } from "./internal/uuid.js"
 
 /**
- * How to authenticate: a bearer token (from `auth.login`, or {@link LearnerRecordsClient.Service.login})
- * or an API key (`X-API-Key`). Leave it out to call only the operations that need no credentials
- * (service status, login).
+ * How to authenticate: a bearer token (from `auth.login`, or the client's own `login`, which
+ * keeps it) or an API key (`X-API-Key`). Leave it out to call only the operations that need no
+ * credentials (service status, login).
  *
  * @since 0.1.0
  * @category models
@@ -55,10 +64,17 @@ export const isTimeout = (error: unknown): boolean =>
   typeof error === "object" && error !== null && "cause" in error && error.cause instanceof RequestTimeout_
 
 /**
- * Retries: how many, and the backoff. A number is milliseconds. Each wait is the larger of the
- * backoff step and nothing: `baseDelay × 2^(n-1)` capped at `maxDelay`, half of it fixed and half
- * random (jitter). A `Retry-After` from the server replaces the backoff; when it asks for longer
- * than `maxDelay` the SDK gives up at once and returns the 429/503.
+ * Retries: how many, and the backoff. A number is milliseconds. The wait before retry n is a
+ * step of `baseDelay × 2^(n-1)`, capped at `maxDelay`, of which half is fixed and half random
+ * (jitter). A `Retry-After` from the server replaces the backoff (never retried sooner); when it
+ * asks for longer than `maxDelay` the client gives up at once and fails with the 429/503.
+ *
+ * What is retried: 429 always (the server refused before doing any work); 503, network faults and
+ * timeouts only when the request is safe to repeat — GET, PUT, DELETE, POSTs that only read
+ * (named `find…`, `get…`, `list…`, `search…`, `lookup…`, `verify…`, `validate…`, `check…`,
+ * `preview…`, `count…`), and POSTs sent with an `Idempotency-Key` and credentials (the server
+ * scopes keys to the credential); and a 409 with `Retry-After` to a POST with an idempotency key
+ * (the first request with that key is still being processed).
  *
  * @since 0.1.0
  * @category models

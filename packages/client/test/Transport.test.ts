@@ -40,6 +40,15 @@ describe("transport", () => {
       expect(write1?.headers["idempotency-key"]).not.toBe(write2?.headers["idempotency-key"])
     }))
 
+  it.scopedLive("gives the response, and so the request id, with withResponse", () =>
+    Effect.gen(function*() {
+      const server = yield* scriptServer([{ body: status }])
+      const lrs = yield* client(server.url)
+      const [value, response] = yield* lrs.service.status({ withResponse: true })
+      expect(value.apiVersion).toBe("v1")
+      expect(response.headers["x-request-id"]).toBe(server.seen[0]!.headers["x-request-id"])
+    }))
+
   it.scopedLive("retries a GET on 503 with the same request id", () =>
     Effect.gen(function*() {
       const server = yield* scriptServer([
