@@ -133,7 +133,17 @@ export class AchievementReinstated extends Schema.Class<AchievementReinstated>("
 export const Limit = Schema.NumberFromString.pipe(
   Schema.int({ message: () => "limit must be a whole number" }),
   Schema.between(1, 500, { message: () => "limit must be from 1 to 500" })
-).annotations({ description: "How many to return, 1 to 500 (default 100)." })
+).annotations({ description: "How many to return, 1 to 500 (default 100).", default: 100 })
+
+/**
+ * The page size when a list is not given a `limit`. Defaults are applied by the server, not by
+ * the schema, so clients may leave the field out (a schema default would make it required in the
+ * decoded type, which is what an `HttpApiClient` takes).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const DefaultLimit = 100
 
 /**
  * The filters and page of a list of the caller's achievements.
@@ -147,7 +157,7 @@ export const ListAchievementsParams = Schema.Struct({
   status: Schema.optional(Achievement.AchievementStatus.annotations({ description: "Only Final, or only Provisional, achievements." })),
   lifecycle: Schema.optional(Achievement.Lifecycle.annotations({ description: "Only Active, or only Withdrawn, achievements; both when not given." })),
   cursor: Schema.optional(Schema.String.annotations({ description: "The nextCursor of the previous page; the first page when not given." })),
-  limit: Schema.optionalWith(Limit, { default: () => 100 })
+  limit: Schema.optional(Limit)
 })
 
 /**

@@ -40,7 +40,7 @@ export const OrganisationRequest = strict(Schema.Struct({
   kinds: Schema.NonEmptyArray(Access.OrganisationKind.pipe(Schema.pickLiteral("LRB", "AO"))).annotations({
     description: "LRB, AO, or both; at least one."
   }),
-  olass: Schema.optionalWith(Schema.Boolean.annotations({ description: "An OLASS (offender learning) LRB (default false)." }), { default: () => false })
+  olass: Schema.optional(Schema.Boolean.annotations({ description: "An OLASS (offender learning) LRB (default false).", default: false }))
 }).annotations({ identifier: "OrganisationRequest", description: "An organisation's details." }))
 
 /**
@@ -62,7 +62,7 @@ export const OrganisationIdPath = Schema.Struct({
 export const ListQualificationsParams = Schema.Struct({
   owner: Schema.optional(Ukprn.Ukprn.annotations({ description: "Only subjects owned by this awarding organisation (UKPRN)." })),
   cursor: Schema.optional(Schema.String.annotations({ description: "The nextCursor of the previous page; the first page when not given." })),
-  limit: Schema.optionalWith(Limit, { default: () => 100 })
+  limit: Schema.optional(Limit)
 })
 
 /**

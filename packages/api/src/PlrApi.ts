@@ -33,7 +33,7 @@ export const PlrView = Schema.Literal("FULL", "BRIEF").annotations({
  */
 export const GetPlrRequest = strict(Schema.Struct({
   ...Verification.Request.fields,
-  view: Schema.optionalWith(PlrView, { default: () => "FULL" as const })
+  view: Schema.optional(PlrView.annotations({ default: "FULL" }))
 }).annotations({ identifier: "GetPlrRequest", description: "A ULN, the learner details to verify against it, and the view (FULL when not given)." }))
 
 /**
@@ -91,7 +91,7 @@ export const AccessLogPath = Schema.Struct({
 export const AccessLogParams = Schema.Struct({
   from: Schema.optional(Fields.IsoDate.annotations({ description: "Reads on or after this date (YYYY-MM-DD)." })),
   to: Schema.optional(Fields.IsoDate.annotations({ description: "Reads on or before this date (YYYY-MM-DD)." })),
-  limit: Schema.optionalWith(Limit, { default: () => 100 })
+  limit: Schema.optional(Limit)
 })
 
 /**

@@ -156,7 +156,8 @@ type Payload<B> = B extends Brand<HttpApiSchema.MultipartTypeId> | Brand<HttpApi
 
 type Parts<P, U, B, H> =
   & ([P] extends [void] ? {} : { readonly path: Plain<P> })
-  & ([U] extends [never] ? {} : { readonly urlParams: Plain<U> })
+  // query parameters that are all optional may be left out with their object
+  & ([U] extends [never] ? {} : {} extends Plain<U> ? { readonly urlParams?: Plain<U> } : { readonly urlParams: Plain<U> })
   & ([B] extends [never] ? {} : { readonly payload: Payload<B> })
   & ([H] extends [never] ? {} : { readonly headers: Plain<H> })
 
@@ -504,6 +505,8 @@ export const createClient = (options: CreateClientOptions): LrsClient => {
         ? {}
         : policy.parts.length === 1 && single !== undefined
         ? { [single]: input ?? {} }
+        : policy.parts.includes("urlParams") && isObject(input) && input["urlParams"] === undefined
+        ? { ...input, urlParams: {} }
         : input
       return run(policy.operation, Effect.suspend(() => method(request)), call as CallOptions | undefined)
     }

@@ -7,6 +7,7 @@
 import { FetchHttpClient, HttpApi, type HttpApiEndpoint, type HttpApiGroup } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { LearnerRecordsApi } from "@learner-records/api"
+import type { Uln } from "@learner-records/core"
 import { Effect } from "effect"
 import {
   createClient,
@@ -75,6 +76,23 @@ export const noGroupTakesAClientName: [Collisions] extends [never] ? true
 
 export const theOperationsAreFound: [Exclude<Known, NameOf<ApiOperation>>] extends [never] ? true
   : { readonly "operations not derived from the api type": Exclude<Known, NameOf<ApiOperation>> } = true
+
+/**
+ * Request fields the server defaults (`view`, `limit`, `olass`) may be left out in both clients:
+ * this function only has to type-check; it is never called.
+ */
+export const defaultedFieldsAreOptional = (lrs: Service, client: LrsClient, uln: Uln.Uln): ReadonlyArray<unknown> => [
+  lrs.plr.get({ payload: { uln, givenName: "Ada", familyName: "Lovelace" } }),
+  lrs.plr.accessLog({ path: { uln }, urlParams: {} }),
+  lrs.achievements.list({ urlParams: {} }),
+  lrs.admin.listQualifications({ urlParams: {} }),
+  lrs.admin.createOrganisation({ payload: { name: "An AO", kinds: ["AO"] } }),
+  client.plr.get({ uln, givenName: "Ada", familyName: "Lovelace" }),
+  client.plr.accessLog({ path: { uln } }),
+  client.achievements.list({}),
+  client.admin.listQualifications({}),
+  client.admin.createOrganisation({ name: "An AO", kinds: ["AO"] })
+]
 
 // ---- run time ----------------------------------------------------------------------------
 

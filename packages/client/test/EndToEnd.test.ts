@@ -189,7 +189,7 @@ describe("Promise client (createClient) against the real server", () => {
     expect(twice).toBeInstanceOf(LrsConflict)
     const reinstated = await client.achievements.reinstate({ path: { id }, payload: {} })
     expect(reinstated.responseCode).toBe("ACH004")
-    const page = await client.achievements.list({ uln: String(body["uln"]), limit: 50 })
+    const page = await client.achievements.list({ uln: String(body["uln"]) })
     expect(page.achievements.map((a) => a.id)).toContain(id)
 
     const refused = await rejection(client.achievements.create({ ...lrs.scenario("achievements.create", "422") } as never))
@@ -205,14 +205,14 @@ describe("Promise client (createClient) against the real server", () => {
   it("plr.get (every outcome) and plr.accessLog", async () => {
     const client = createClient({ baseUrl: lrs.baseUrl })
     await client.login("college.super", DEMO_PASSWORD)
-    // SDK: a request field with a default (view, olass, limit) is required in the method's type
-    const plrOf = (outcome: string) => ({ view: "FULL", ...lrs.scenario("plr.get", outcome) }) as never
+    // view left out: the server defaults it to FULL, so the SDK must not require it
+    const plrOf = (outcome: string) => lrs.scenario("plr.get", outcome) as never
     const plr = await client.plr.get(plrOf("WSRC0004"))
     expect(plr.responseCode).toBe("WSRC0004")
     expect(plr.learningEvents.length).toBeGreaterThanOrEqual(2)
     expect((await client.plr.get(plrOf("WSEC0206"))).responseCode).toBe("WSEC0206")
     expect((await client.plr.get(plrOf("WSEC0208"))).responseCode).toBe("WSEC0208")
-    const log = await client.plr.accessLog({ path: { uln: plr.incomingUln }, urlParams: { limit: 100 } })
+    const log = await client.plr.accessLog({ path: { uln: plr.incomingUln } })
     expect(log.some((entry) => entry.requestId === plr.requestId)).toBe(true)
   })
 
@@ -251,7 +251,7 @@ describe("Promise client (createClient) against the real server", () => {
     await client.login("admin", ADMIN_PASSWORD)
     const orgs = await client.admin.listOrganisations()
     expect(orgs.map((o) => o.name)).toContain("Demo College")
-    const org = await client.admin.createOrganisation({ name: `E2E AO ${unique()}`, kinds: ["AO"], olass: false })
+    const org = await client.admin.createOrganisation({ name: `E2E AO ${unique()}`, kinds: ["AO"] })
     expect(await client.admin.getOrganisation({ id: org.id })).toMatchObject({ id: org.id, kinds: ["AO"] })
     const renamed = await client.admin.updateOrganisation({ path: { id: org.id }, payload: { name: `${org.name} (renamed)`, kinds: ["AO", "LRB"], olass: false } })
     expect(renamed.kinds).toEqual(expect.arrayContaining(["AO", "LRB"]))

@@ -285,7 +285,7 @@ export const layer: Layer.Layer<
               status: urlParams.status,
               lifecycle: urlParams.lifecycle,
               after,
-              limit: urlParams.limit
+              limit: urlParams.limit ?? AchievementsApi.DefaultLimit
             })
             return AchievementsApi.AchievementPage.make({
               achievements: page.achievements,

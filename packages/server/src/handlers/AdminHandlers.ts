@@ -7,7 +7,7 @@
  */
 import { HttpApiBuilder, type HttpApiGroup } from "@effect/platform"
 import * as SqlClient from "@effect/sql/SqlClient"
-import { AdminApi, LearnerRecordsApi as Contract, Problem, type Security } from "@learner-records/api"
+import { AchievementsApi, AdminApi, LearnerRecordsApi as Contract, Problem, type Security } from "@learner-records/api"
 import { type Access, QualificationRegister, ResponseCode, type Ukprn } from "@learner-records/core"
 import { Effect, Either, type Layer, Option } from "effect"
 import { authorize, notFound } from "../Authorization.js"
@@ -34,7 +34,7 @@ const inputOf = (request: typeof AdminApi.OrganisationRequest.Type): Organisatio
   ukprn: request.ukprn,
   // a kind listed twice is the same kind
   kinds: [...new Set(request.kinds)],
-  olass: request.olass
+  olass: request.olass ?? false
 })
 
 const refusal = (ukprn: string | undefined, refusal: SaveRefusal) =>
@@ -120,7 +120,7 @@ export const layer: Layer.Layer<
           yield* authorize("admin.qualifications")
           const after = urlParams.cursor === undefined ? undefined : decodeCursor("qualifications", urlParams.cursor, (p) => p !== "")
           if (urlParams.cursor !== undefined && after === undefined) return yield* badRequest("cursor", "not a cursor of this list; pass the nextCursor of the previous page")
-          const page = yield* orDieSql(qualifications.list({ owner: urlParams.owner, after, limit: urlParams.limit }))
+          const page = yield* orDieSql(qualifications.list({ owner: urlParams.owner, after, limit: urlParams.limit ?? AchievementsApi.DefaultLimit }))
           const last = page.subjects.at(-1)
           return AdminApi.QualificationPage.make({
             qualifications: page.subjects,

@@ -15,7 +15,7 @@
  */
 import { HttpApiBuilder, type HttpApiGroup } from "@effect/platform"
 import * as SqlClient from "@effect/sql/SqlClient"
-import { LearnerRecordsApi as Contract, PlrApi, type Security } from "@learner-records/api"
+import { AchievementsApi, LearnerRecordsApi as Contract, PlrApi, type Security } from "@learner-records/api"
 import { Access, Learner, ResponseCode, Uln, Verification } from "@learner-records/core"
 import { Effect, type Layer, Option } from "effect"
 import { AccessLog } from "../AccessLog.js"
@@ -64,7 +64,7 @@ export const layer: Layer.Layer<
             if (!Learner.agreesToShare(learner.abilityToShare)) {
               return PlrApi.PlrResponse.make({ responseCode: "WSEC0206", incomingUln: payload.uln, foundUln: learner.uln, learner, learningEvents: [] })
             }
-            const learningEvents = yield* achievements.onRecord(learner.uln, payload.view === "FULL")
+            const learningEvents = yield* achievements.onRecord(learner.uln, (payload.view ?? "FULL") === "FULL")
             return PlrApi.PlrResponse.make({
               responseCode: linked ? "WSRC0022" : "WSRC0004",
               incomingUln: payload.uln,
@@ -85,7 +85,7 @@ export const layer: Layer.Layer<
               organisationId: Access.managesAllOrganisations(caller) ? undefined : caller.organisationId,
               from: urlParams.from,
               to: urlParams.to,
-              limit: urlParams.limit
+              limit: urlParams.limit ?? AchievementsApi.DefaultLimit
             })
             return rows.map((row) => PlrApi.AccessLogEntry.make({ ...row, uln: Uln.Uln.make(row.uln), at: iso(row.at) }))
           }))
