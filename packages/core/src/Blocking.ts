@@ -4,8 +4,10 @@
  * runs on PostgreSQL and PGlite; {@link LearnerIndex} keeps them in memory.
  *
  * The keys are chosen so that every single error the matcher tolerates leaves at least one key
- * intact: a misspelt name keeps the date-of-birth key, a wrong date keeps the name keys, a move
- * within the postcode district keeps them all (the full table is in `docs/matching.md`).
+ * intact (a misspelt name keeps the date of birth with the other name, a wrong date keeps the names
+ * with the year or the postcode district, a move within the district keeps them all), and so that
+ * every key joins two or more fields: a block stays small on a register of millions (the full table
+ * is in `docs/matching.md`).
  *
  * @since 0.1.0
  */
@@ -14,24 +16,36 @@ import { doubleMetaphone } from "./internal/phonetic.js"
 import * as Normalise from "./Normalise.js"
 
 /**
- * The named blocking keys of a learner:
- * - `dateOfBirth`: the year, then the month and day in ascending order (`2004-07-03` and
- *   `2004-03-07` both give `20040307`), so a day↔month swap keeps the key.
- * - `familyNameYear`: the Double Metaphone primary code of the family name and the birth year
- *   (`SM0:2004`): survives any error in the day, month, given name or postcode.
- * - `previousFamilyNameYear`: the same for the previous family name (`undefined` when none), so a
- *   search by a maiden name finds the learner.
- * - `postcodeGivenInitial`: the postcode district and the given name's first letter (`SW1:J`):
- *   survives errors in the date of birth and family name, and a move within the district.
+ * The named blocking keys of a learner. Each joins two or three fields, so a key's block stays a
+ * handful of learners however large the register grows (a key of one field, such as the date of
+ * birth alone, holds a fixed share of the register: ~140 learners per date at a million):
+ * - `dateOfBirthFamilyName`: the date-of-birth key and the family name's phonetic code
+ *   (`20040307:APRN`): survives any error in the given name or postcode.
+ * - `dateOfBirthGivenName`: the date-of-birth key and the given name's code (`20040307:JN`):
+ *   survives any error in the family name (a typo, a new family name) or postcode.
+ * - `dateOfBirthPostcode`: the date-of-birth key and the postcode district (`20040307:CV4`):
+ *   survives errors in both names at once.
+ * - `yearNames`: the birth year and both names' codes (`2004:JN:APRN`): survives a wrong month or
+ *   day (a one-digit slip, a 01-01 placeholder) and any postcode.
+ * - `postcodeInitials`: the postcode district and both names' first letters (`CV4:JO`): survives any
+ *   error in the date of birth, and most name typos.
+ * - `dateOfBirthPreviousFamilyName`: the date-of-birth key and the previous family name's code
+ *   (`undefined` when none), so a search by a maiden name finds the learner even with a given-name
+ *   error.
+ *
+ * The date-of-birth key is the year, then the month and day in ascending order (`2004-07-03` and
+ * `2004-03-07` both give `20040307`), so a day↔month swap keeps every key.
  *
  * @since 0.1.0
  * @category models
  */
 export interface BlockingKeys {
-  readonly dateOfBirth: string
-  readonly familyNameYear: string
-  readonly previousFamilyNameYear: string | undefined
-  readonly postcodeGivenInitial: string
+  readonly dateOfBirthFamilyName: string
+  readonly dateOfBirthGivenName: string
+  readonly dateOfBirthPostcode: string
+  readonly yearNames: string
+  readonly postcodeInitials: string
+  readonly dateOfBirthPreviousFamilyName: string | undefined
 }
 
 /**
@@ -48,7 +62,14 @@ export type KeyName = keyof BlockingKeys
  * @since 0.1.0
  * @category constants
  */
-export const keyNames: ReadonlyArray<KeyName> = ["dateOfBirth", "familyNameYear", "previousFamilyNameYear", "postcodeGivenInitial"]
+export const keyNames: ReadonlyArray<KeyName> = [
+  "dateOfBirthFamilyName",
+  "dateOfBirthGivenName",
+  "dateOfBirthPostcode",
+  "yearNames",
+  "postcodeInitials",
+  "dateOfBirthPreviousFamilyName"
+]
 
 /**
  * One key to look up: the column and the value.
@@ -110,17 +131,20 @@ export const phoneticKey = (name: string): string => {
 }
 
 /**
- * The `postcodeGivenInitial` key: the postcode's district (or its compact form when invalid) and the
- * first letter of the normalised given name.
+ * The postcode district used in the keys (or the postcode's compact form when it is not a valid
+ * postcode, so an odd postcode still blocks with itself).
  *
  * @since 0.1.0
  * @category keys
  */
-export const postcodeInitialKey = (postcode: string, givenName: string): string => {
+export const districtKey = (postcode: string): string => {
   const parts = Normalise.postcode(postcode)
-  const district = Option.isSome(parts) ? parts.value.district : Normalise.postcodeKey(postcode)
-  return `${district}:${Normalise.nameKey(givenName).charAt(0)}`
+  return Option.isSome(parts) ? parts.value.district : Normalise.postcodeKey(postcode)
 }
+
+const initialOf = (name: string): string => Normalise.nameKey(name).charAt(0)
+
+const hasName = (name: string | undefined): name is string => name !== undefined && Normalise.nameKey(name) !== ""
 
 /**
  * The blocking keys of a learner on the register.
@@ -129,27 +153,38 @@ export const postcodeInitialKey = (postcode: string, givenName: string): string 
  * @category keys
  */
 export const blockingKeys = (learner: Keyed): BlockingKeys => {
-  const year = yearOf(learner.dateOfBirth)
+  const dob = dateOfBirthKey(learner.dateOfBirth)
+  const given = phoneticKey(learner.givenName)
+  const family = phoneticKey(learner.familyName)
   const previous = learner.previousFamilyName
+  const district = districtKey(learner.postcode)
   return {
-    dateOfBirth: dateOfBirthKey(learner.dateOfBirth),
-    familyNameYear: `${phoneticKey(learner.familyName)}:${year}`,
-    previousFamilyNameYear: previous === undefined || Normalise.nameKey(previous) === "" ? undefined : `${phoneticKey(previous)}:${year}`,
-    postcodeGivenInitial: postcodeInitialKey(learner.postcode, learner.givenName)
+    dateOfBirthFamilyName: `${dob}:${family}`,
+    dateOfBirthGivenName: `${dob}:${given}`,
+    dateOfBirthPostcode: `${dob}:${district}`,
+    yearNames: `${yearOf(learner.dateOfBirth)}:${given}:${family}`,
+    postcodeInitials: `${district}:${initialOf(learner.givenName)}${initialOf(learner.familyName)}`,
+    dateOfBirthPreviousFamilyName: hasName(previous) ? `${dob}:${phoneticKey(previous)}` : undefined
   }
 }
 
 /**
  * The keys a search looks up: a learner is a candidate when any one of them equals the learner's
  * key of the same name. Besides the search's own keys this looks for transposed names (the given
- * name as a family name and the other way round), the family name among previous family names, and
- * the search's previous family name (if given) among current family names.
+ * name as the family name and the other way round), the search's family name among previous family
+ * names, and the search's previous family name (if given) as a current family name.
  *
  * @since 0.1.0
  * @category keys
  */
 export const queryBlockingKeys = (search: SearchKeyed): ReadonlyArray<Lookup> => {
+  const dob = dateOfBirthKey(search.dateOfBirth)
   const year = yearOf(search.dateOfBirth)
+  const given = phoneticKey(search.givenName)
+  const family = phoneticKey(search.familyName)
+  const district = districtKey(search.postcode)
+  const givenInitial = initialOf(search.givenName)
+  const familyInitial = initialOf(search.familyName)
   const out: Array<Lookup> = []
   const seen = new Set<string>()
   const add = (key: KeyName, value: string) => {
@@ -158,15 +193,25 @@ export const queryBlockingKeys = (search: SearchKeyed): ReadonlyArray<Lookup> =>
     seen.add(id)
     out.push({ key, value })
   }
-  add("dateOfBirth", dateOfBirthKey(search.dateOfBirth))
-  const family = `${phoneticKey(search.familyName)}:${year}`
-  add("familyNameYear", family)
-  add("previousFamilyNameYear", family)
-  add("familyNameYear", `${phoneticKey(search.givenName)}:${year}`)
-  if (search.previousFamilyName !== undefined && Normalise.nameKey(search.previousFamilyName) !== "") {
-    add("familyNameYear", `${phoneticKey(search.previousFamilyName)}:${year}`)
+  add("dateOfBirthFamilyName", `${dob}:${family}`)
+  add("dateOfBirthGivenName", `${dob}:${given}`)
+  add("dateOfBirthPostcode", `${dob}:${district}`)
+  add("yearNames", `${year}:${given}:${family}`)
+  add("postcodeInitials", `${district}:${givenInitial}${familyInitial}`)
+  // transposed names
+  add("dateOfBirthFamilyName", `${dob}:${given}`)
+  add("dateOfBirthGivenName", `${dob}:${family}`)
+  add("yearNames", `${year}:${family}:${given}`)
+  add("postcodeInitials", `${district}:${familyInitial}${givenInitial}`)
+  // the register knows the change of family name: the search's family name is the previous one
+  add("dateOfBirthPreviousFamilyName", `${dob}:${family}`)
+  // the search knows it: its previous family name is the register's current one
+  const previous = search.previousFamilyName
+  if (hasName(previous)) {
+    const before = phoneticKey(previous)
+    add("dateOfBirthFamilyName", `${dob}:${before}`)
+    add("yearNames", `${year}:${given}:${before}`)
+    add("postcodeInitials", `${district}:${givenInitial}${initialOf(previous)}`)
   }
-  add("postcodeGivenInitial", postcodeInitialKey(search.postcode, search.givenName))
-  add("postcodeGivenInitial", postcodeInitialKey(search.postcode, search.familyName))
   return out
 }

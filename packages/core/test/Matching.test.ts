@@ -178,8 +178,19 @@ describe("Matching — properties", () => {
     const a = Blocking.blockingKeys({ ...jane, previousFamilyName: "Smith" })
     const b = Blocking.blockingKeys({ ...jane, givenName: "jane", familyName: "OBRIEN", postcode: "cv49ee", previousFamilyName: "smith " })
     expect(a).toEqual(b)
-    expect(a).toEqual({ dateOfBirth: "20040307", familyNameYear: "APRN:2004", previousFamilyNameYear: "SM0:2004", postcodeGivenInitial: "CV4:J" })
-    expect(Blocking.blockingKeys({ ...jane, dateOfBirth: "2004-07-03" }).dateOfBirth).toBe("20040307")
-    expect(Blocking.blockingKeys(jane).previousFamilyNameYear).toBeUndefined()
+    expect(a).toEqual({
+      dateOfBirthFamilyName: "20040307:APRN",
+      dateOfBirthGivenName: "20040307:JN",
+      dateOfBirthPostcode: "20040307:CV4",
+      yearNames: "2004:JN:APRN",
+      postcodeInitials: "CV4:JO",
+      dateOfBirthPreviousFamilyName: "20040307:SM0"
+    })
+    // a day↔month swap keeps every key
+    expect(Blocking.blockingKeys({ ...jane, dateOfBirth: "2004-07-03", previousFamilyName: "Smith" })).toEqual(a)
+    expect(Blocking.blockingKeys(jane).dateOfBirthPreviousFamilyName).toBeUndefined()
+    // every key joins two or more fields, so no key is shared by all learners born on one day
+    const other = Blocking.blockingKeys({ ...jane, givenName: "Tom", familyName: "Hughes", postcode: "M1 1AE" })
+    for (const name of Blocking.keyNames) if (a[name] !== undefined) expect(other[name]).not.toBe(a[name])
   })
 })

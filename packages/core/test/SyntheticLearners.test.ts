@@ -90,7 +90,7 @@ describe("SyntheticLearners.searches — the corruption model", () => {
       if (out.responseCode === "WSRC0004") expect(out.learners[0]!.uln).toBe(q.truth)
     }
     expect(found / oneError).toBeGreaterThanOrEqual(0.98)
-    expect(Blocking.keyNames).toHaveLength(4)
+    expect(Blocking.keyNames).toHaveLength(6)
   })
   it("the registry CSV reads back to the same learners", () => {
     const text = [SyntheticLearners.REGISTRY_HEADER, ...registry.map(SyntheticLearners.toRegistryLine)].join("\n")

@@ -24,6 +24,7 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Pg from "pg"
 import { from as copyFrom } from "pg-copy-streams"
+import { keyColumns, keyValues } from "./internal/blockingColumns.js"
 import { textArray } from "./internal/sql.js"
 import * as Passwords from "./Passwords.js"
 
@@ -107,11 +108,13 @@ export interface LoadResult {
 export const defaultBatchSize = 10_000
 
 /** The columns loaded, in order (then `registered_by` when given); the INSERT below lists the same. */
-const COLUMNS = [
-  "uln", "details", "given_name", "family_name", "previous_family_name", "date_of_birth", "gender", "postcode",
-  "ability_to_share", "verification_type", "key_date_of_birth", "key_family_name_year",
-  "key_previous_family_name_year", "key_postcode_given_initial", "master_uln"
-] as const
+const COLUMN_TYPES: ReadonlyArray<readonly [column: string, type: string]> = [
+  ["uln", "text"], ["details", "jsonb"], ["given_name", "text"], ["family_name", "text"], ["previous_family_name", "text"],
+  ["date_of_birth", "date"], ["gender", "smallint"], ["postcode", "text"], ["ability_to_share", "smallint"],
+  ["verification_type", "smallint"], ...keyColumns.map((column) => [column, "text"] as const), ["master_uln", "text"]
+]
+
+const COLUMNS: ReadonlyArray<string> = COLUMN_TYPES.map(([column]) => column)
 
 /** One row's column values as text (`undefined` = NULL), in {@link COLUMNS} order. */
 const rowOf = (learner: SyntheticLearners.SyntheticLearner, ability: EncodedDetails["abilityToShare"]): Array<string | undefined> => {
@@ -120,8 +123,7 @@ const rowOf = (learner: SyntheticLearners.SyntheticLearner, ability: EncodedDeta
   return [
     learner.uln, JSON.stringify(details), learner.givenName, learner.familyName, learner.previousFamilyName,
     learner.dateOfBirth, String(learner.gender), learner.postcode, String(details.abilityToShare),
-    String(details.verificationType), keys.dateOfBirth, keys.familyNameYear, keys.previousFamilyNameYear,
-    keys.postcodeGivenInitial, learner.masterUln
+    String(details.verificationType), ...keyValues(keys).map((value) => value ?? undefined), learner.masterUln
   ]
 }
 
@@ -191,14 +193,13 @@ export class BulkLoad extends Effect.Service<BulkLoad>()("@learner-records/serve
     const sql = yield* SqlClient.SqlClient
     const pg = yield* Effect.serviceOption(PgClient.PgClient)
 
+    // our own constant column names, not input
+    const columnList = sql.literal(COLUMNS.join(", "))
     const insertBatch = (columns: ReadonlyArray<string>, registeredBy: string | null) => {
-      const c = (i: number) => columns[i]!
-      return sql`INSERT INTO learners (uln, details, given_name, family_name, previous_family_name, date_of_birth, gender,
-          postcode, ability_to_share, verification_type, key_date_of_birth, key_family_name_year,
-          key_previous_family_name_year, key_postcode_given_initial, master_uln, registered_by)
-        SELECT u.*, ${registeredBy}::uuid FROM unnest(${c(0)}::text[], ${c(1)}::jsonb[], ${c(2)}::text[], ${c(3)}::text[],
-          ${c(4)}::text[], ${c(5)}::date[], ${c(6)}::smallint[], ${c(7)}::text[], ${c(8)}::smallint[], ${c(9)}::smallint[],
-          ${c(10)}::text[], ${c(11)}::text[], ${c(12)}::text[], ${c(13)}::text[], ${c(14)}::text[]) AS u`
+      // one array parameter per column, cast to the column's type
+      const arrays = sql.join(", ", false)(columns.map((value, i) => sql`${value}::${sql.literal(`${COLUMN_TYPES[i]![1]}[]`)}`))
+      return sql`INSERT INTO learners (${columnList}, registered_by)
+        SELECT u.*, ${registeredBy}::uuid FROM unnest(${arrays}) AS u`
     }
 
     const viaInsert = (

@@ -6,6 +6,7 @@
 import * as SqlClient from "@effect/sql/SqlClient"
 import { Blocking, Learner, Matching, Uln, type Verification } from "@learner-records/core"
 import { Effect, Option, Schema } from "effect"
+import { keyColumn, keyColumns, keyValues } from "./internal/blockingColumns.js"
 
 /**
  * A learner row as read (the `learners` table joined to its master).
@@ -111,19 +112,8 @@ const columnsOf = (details: Learner.LearnerDetails) => {
     emailAddress: details.emailAddress ?? null,
     abilityToShare: details.abilityToShare,
     verificationType: details.verificationType,
-    keyDateOfBirth: keys.dateOfBirth,
-    keyFamilyNameYear: keys.familyNameYear,
-    keyPreviousFamilyNameYear: keys.previousFamilyNameYear ?? null,
-    keyPostcodeGivenInitial: keys.postcodeGivenInitial
+    keys: keyValues(keys)
   }
-}
-
-/** The indexed column of each blocking key. */
-const keyColumn: Readonly<Record<Blocking.KeyName, string>> = {
-  dateOfBirth: "key_date_of_birth",
-  familyNameYear: "key_family_name_year",
-  previousFamilyNameYear: "key_previous_family_name_year",
-  postcodeGivenInitial: "key_postcode_given_initial"
 }
 
 interface CandidateRow {
@@ -219,6 +209,9 @@ export class Learners extends Effect.Service<Learners>()("@learner-records/serve
      * The query of {@link candidates}: one statement, an OR of equalities on the indexed key
      * columns, which PostgreSQL answers with a bitmap OR of index scans, never a scan of the table.
      */
+    // our own constant column names, not input
+    const keyColumnList = sql.literal(keyColumns.join(", "))
+
     const candidateQuery = (search: Blocking.SearchKeyed) =>
       sql<CandidateRow>`
         SELECT uln, given_name, family_name, previous_family_name, date_of_birth::text AS date_of_birth, gender,
@@ -261,13 +254,12 @@ export class Learners extends Effect.Service<Learners>()("@learner-records/serve
         const uln = nextUln()
         const rows = yield* sql<LearnerRow>`
           INSERT INTO learners (uln, details, given_name, family_name, previous_family_name, date_of_birth, gender, postcode,
-            school_at_age16, place_of_birth, email_address, ability_to_share, verification_type, key_date_of_birth,
-            key_family_name_year, key_previous_family_name_year, key_postcode_given_initial, registered_by)
+            school_at_age16, place_of_birth, email_address, ability_to_share, verification_type, ${keyColumnList},
+            registered_by)
           VALUES (${uln}, ${columns.details}::jsonb, ${columns.givenName}, ${columns.familyName}, ${columns.previousFamilyName},
             ${columns.dateOfBirth}::date, ${columns.gender}, ${columns.postcode}, ${columns.schoolAtAge16}, ${columns.placeOfBirth},
-            ${columns.emailAddress}, ${columns.abilityToShare}, ${columns.verificationType}, ${columns.keyDateOfBirth},
-            ${columns.keyFamilyNameYear}, ${columns.keyPreviousFamilyNameYear}, ${columns.keyPostcodeGivenInitial},
-            ${registeredBy}::uuid)
+            ${columns.emailAddress}, ${columns.abilityToShare}, ${columns.verificationType},
+            ${sql.join(", ", false)(columns.keys.map((value) => sql`${value}`))}, ${registeredBy}::uuid)
           ON CONFLICT (uln) DO NOTHING
           RETURNING uln, details, version_number, created_at, updated_at, ARRAY[]::text[] AS linked_ulns`
         const row = rows[0]
@@ -288,9 +280,7 @@ export class Learners extends Effect.Service<Learners>()("@learner-records/serve
           gender = ${columns.gender}, postcode = ${columns.postcode}, school_at_age16 = ${columns.schoolAtAge16},
           place_of_birth = ${columns.placeOfBirth}, email_address = ${columns.emailAddress},
           ability_to_share = ${columns.abilityToShare}, verification_type = ${columns.verificationType},
-          key_date_of_birth = ${columns.keyDateOfBirth}, key_family_name_year = ${columns.keyFamilyNameYear},
-          key_previous_family_name_year = ${columns.keyPreviousFamilyNameYear},
-          key_postcode_given_initial = ${columns.keyPostcodeGivenInitial},
+          ${sql.join(", ", false)(keyColumns.map((column, i) => sql`${sql(column)} = ${columns.keys[i] ?? null}`))},
           version_number = version_number + 1, updated_at = now()
         WHERE uln = ${uln} AND version_number = ${versionNumber}
         RETURNING uln`

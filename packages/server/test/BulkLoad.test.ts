@@ -11,7 +11,9 @@ import * as PgClient from "@effect/sql-pg/PgClient"
 import * as Redacted from "effect/Redacted"
 import * as Baseline from "../src/Baseline.js"
 import { BulkLoad, detailsOf } from "../src/BulkLoad.js"
+import { keyColumns } from "../src/internal/blockingColumns.js"
 import { call, countRows, describeHttp, fixture, freshUkprn, unique } from "./http.js"
+import { storedKeys } from "./records.js"
 
 const decodeDetails = Schema.decodeUnknownSync(Learner.LearnerDetails)
 const encodeDetails = Schema.encodeSync(Learner.LearnerDetails)
@@ -27,10 +29,6 @@ interface StoredRow {
   readonly postcode: string
   readonly abilityToShare: number
   readonly verificationType: number
-  readonly keyDateOfBirth: string
-  readonly keyFamilyNameYear: string
-  readonly keyPreviousFamilyNameYear: string | null
-  readonly keyPostcodeGivenInitial: string
   readonly masterUln: string | null
   readonly registeredBy: string | null
   readonly versionNumber: number
@@ -40,8 +38,8 @@ const stored = (ulns: ReadonlyArray<string>) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     const rows = yield* sql<StoredRow>`SELECT uln, details, given_name, family_name, previous_family_name, date_of_birth,
-        gender, postcode, ability_to_share, verification_type, key_date_of_birth, key_family_name_year,
-        key_previous_family_name_year, key_postcode_given_initial, master_uln, registered_by::text, version_number
+        gender, postcode, ability_to_share, verification_type, ${sql.literal(keyColumns.join(", "))}, master_uln, registered_by::text,
+        version_number
       FROM learners WHERE uln IN ${sql.in(ulns)}`
     return new Map(rows.map((row) => [row.uln, row]))
   }).pipe(Effect.orDie)
@@ -61,12 +59,9 @@ const expectStored = (row: StoredRow | undefined, learner: SyntheticLearners.Syn
     postcode: learner.postcode,
     abilityToShare: 1,
     verificationType: 1,
-    keyDateOfBirth: keys.dateOfBirth,
-    keyFamilyNameYear: keys.familyNameYear,
-    keyPreviousFamilyNameYear: keys.previousFamilyNameYear ?? null,
-    keyPostcodeGivenInitial: keys.postcodeGivenInitial,
     masterUln: learner.masterUln ?? null
   })
+  expect(storedKeys(row)).toEqual(keys)
 }
 
 /** The definitions of the learners table's indexes and constraints (to check a rebuild put them all back). */

@@ -7,7 +7,7 @@
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import { expect } from "@effect/vitest"
-import { Learner, QualificationNumber } from "@learner-records/core"
+import { Blocking, Learner, QualificationNumber } from "@learner-records/core"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { Learners } from "../src/Learners.js"
@@ -129,3 +129,19 @@ export const putSubject = (adminToken: string, body: SubjectBody) =>
     expect(r.status, r.text).toBe(200)
     return body
   })
+
+/**
+ * The blocking keys stored in a learner row (columns camel-cased by the client: `key_year_names`
+ * is `keyYearNames`), as core's `BlockingKeys`; `NULL` is `undefined`.
+ *
+ * @since 0.1.0
+ */
+export const storedKeys = (row: object): Record<string, unknown> => {
+  const fields = new Map<string, unknown>(Object.entries(row))
+  const out: Record<string, unknown> = {}
+  for (const name of Blocking.keyNames) {
+    const value = fields.get(`key${name.charAt(0).toUpperCase()}${name.slice(1)}`)
+    out[name] = value === null ? undefined : value
+  }
+  return out
+}

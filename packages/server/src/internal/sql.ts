@@ -16,10 +16,10 @@ export const orDieSql = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A
   Effect.catchIf(self, (e): e is Extract<E, SqlError> => e instanceof SqlError, (e) => Effect.die(e)) as Effect.Effect<A, Exclude<E, SqlError>, R>
 
 /**
- * A PostgreSQL array literal of text values (`{"a","b"}`), to bind as one parameter and cast with
- * `::text[]`: portable across `@effect/sql-pg` and the PGlite adapter.
+ * A PostgreSQL array literal of text values (`{"a","b",NULL}`), to bind as one parameter and cast
+ * with `::text[]`: portable across `@effect/sql-pg` and the PGlite adapter.
  *
  * @since 0.1.0
  */
-export const textArray = (values: ReadonlyArray<string>): string =>
-  `{${values.map((v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, "\\\"")}"`).join(",")}}`
+export const textArray = (values: ReadonlyArray<string | null>): string =>
+  `{${values.map((v) => v === null ? "NULL" : `"${v.replace(/\\/g, "\\\\").replace(/"/g, "\\\"")}"`).join(",")}}`
