@@ -68,6 +68,45 @@ describe("bench load generator", () => {
     }
   })
 
+  it("runAtRate: sends on schedule whatever the answers, and charges a slow answer from when it was due", async () => {
+    const arrivals: Array<number> = []
+    // every 10th request takes 300 ms; the others answer at once
+    const server = http.createServer((req, res) => {
+      let body = ""
+      req.on("data", (c: Buffer) => (body += c.toString("utf8")))
+      req.on("end", () => {
+        arrivals.push(performance.now())
+        const slow = JSON.parse(body).n % 10 === 0
+        setTimeout(() => res.end("{}"), slow ? 300 : 0)
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    try {
+      let n = 0
+      const report = await Load.runAtRate({
+        baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        rate: 100,
+        warmupSeconds: 0.2,
+        seconds: 1,
+        next: () => ({ path: "/x", body: JSON.stringify({ n: ++n }) })
+      })
+      // 100 due in the window, all answered; a closed loop of one connection would have sent far fewer
+      expect(report.requests).toBeGreaterThanOrEqual(98)
+      expect(report.requests).toBeLessThanOrEqual(101)
+      expect(report.errors).toBe(0)
+      expect(report.throughput).toBeCloseTo(report.requests, 5)
+      // the slow tenth shows in the tail, the rest are fast
+      expect(report.latency.p50).toBeLessThan(100)
+      expect(report.latency.p99).toBeGreaterThanOrEqual(300)
+      // the sends kept to the schedule while slow answers were outstanding: ~10 ms apart
+      const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]!)
+      expect(Load.percentile(Float64Array.from(gaps).sort(), 95)).toBeLessThan(40)
+    } finally {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  })
+
   it("checksOf: PASS/FAIL against the CONTRACT §7 targets", () => {
     const pass = checksOf({ bulkPerSecond: 60_000, ratio: 0.75, ulnP99: 12, demographicsP95: 9, errors: 0 })
     expect(pass.every((c) => c.pass)).toBe(true)

@@ -6,9 +6,16 @@
  *    LRB with an OnlineUser to sign in as.
  * 3. Two child processes on loopback: the LRS server (`lrs serve`, rate limit off) and the baseline
  *    (`lrs bench baseline`: bare node:http + pg, the same SQL as `Learners.resolve`).
- * 4. A closed-loop load generator (this process) against each: find by ULN on both, find by
- *    demographics on the LRS server; throughput and latency percentiles, the LRS/baseline ratio,
- *    and PASS/FAIL per target.
+ * 4. Throughput at saturation: a closed-loop load generator (this process) against each, find by
+ *    ULN on both and find by demographics on the LRS server; the LRS/baseline ratio.
+ * 5. Latency at a stated load: an open-loop generator at a fixed rate — by default half the
+ *    throughput the LRS server sustained for that operation in step 4 (50 % utilisation), or
+ *    `--rate` — each latency counted from when its request was due. The latency targets are
+ *    checked here: at saturation a closed loop measures queueing (connections ÷ throughput: at 32
+ *    connections even the baseline's p99 is above 20 ms), not how fast the server answers.
+ *
+ * The choice of load for the latency targets is ours (CONTRACT §7 names none); it is made here
+ * only, and the report prints the rate used and the saturated latencies beside it.
  *
  * @since 0.1.0
  */
@@ -63,6 +70,13 @@ export interface ApiBenchReport {
   readonly baselineUln: Load.LoadReport
   readonly lrsUln: Load.LoadReport
   readonly lrsDemographics: Load.LoadReport
+  /** How the latency runs' rates were chosen. */
+  readonly rateRule: "half the saturated throughput" | "fixed (--rate)"
+  readonly baselineUlnAtRate: Load.LoadReport
+  readonly lrsUlnAtRate: Load.LoadReport
+  readonly lrsDemographicsAtRate: Load.LoadReport
+  /** The open-loop rates, requests per second. */
+  readonly rates: { readonly uln: number; readonly demographics: number }
   readonly ratio: number
   readonly checks: ReadonlyArray<Check>
 }
@@ -102,9 +116,9 @@ export const checksOf = (figures: {
     measured: `${(figures.ratio * 100).toFixed(1)} %`,
     pass: figures.ratio >= targets.ulnRatio
   },
-  { target: `find by ULN p99 < ${targets.ulnP99Ms} ms`, measured: `${figures.ulnP99.toFixed(2)} ms`, pass: figures.ulnP99 < targets.ulnP99Ms },
+  { target: `find by ULN p99 < ${targets.ulnP99Ms} ms (at rate)`, measured: `${figures.ulnP99.toFixed(2)} ms`, pass: figures.ulnP99 < targets.ulnP99Ms },
   {
-    target: `find by demographics p95 < ${targets.demographicsP95Ms} ms`,
+    target: `find by demographics p95 < ${targets.demographicsP95Ms} ms (at rate)`,
     measured: `${figures.demographicsP95.toFixed(2)} ms`,
     pass: figures.demographicsP95 < targets.demographicsP95Ms
   },
@@ -122,6 +136,8 @@ const fixed = (n: number, digits = 2): string => (Number.isFinite(n) ? n.toFixed
 export const formatReport = (r: ApiBenchReport): string => {
   const row = (name: string, x: Load.LoadReport) =>
     `| ${name} | ${Math.round(x.throughput).toLocaleString("en-GB")} | ${fixed(x.latency.p50)} | ${fixed(x.latency.p95)} | ${fixed(x.latency.p99)} | ${fixed(x.latency.max)} | ${x.errors} |`
+  const rateRow = (name: string, rate: number, x: Load.LoadReport) =>
+    `| ${name} | ${Math.round(rate).toLocaleString("en-GB")} | ${fixed(x.latency.p50)} | ${fixed(x.latency.p95)} | ${fixed(x.latency.p99)} | ${fixed(x.latency.max)} | ${x.errors} |`
   return [
     `lrs bench api — ${r.learners.toLocaleString("en-GB")} learners, ${r.postgres} (${r.database}), ${r.connections} connections,`,
     `pool ${r.poolMax} per server, ${r.seconds} s windows after ${r.warmupSeconds} s warm-up, everything on this machine's loopback`,
@@ -130,11 +146,21 @@ export const formatReport = (r: ApiBenchReport): string => {
       Math.round(r.bulk.perSecond).toLocaleString("en-GB")
     } learners/s (${r.bulk.method === "copy" ? "COPY" : "INSERT … unnest"}${r.bulk.rebuilt ? ", indexes and foreign keys rebuilt after" : ""})`,
     "",
+    `saturated: ${r.connections} closed-loop connections`,
+    "",
     "| run | req/s | p50 ms | p95 ms | p99 ms | max ms | errors |",
     "|---|---:|---:|---:|---:|---:|---:|",
     row("find by ULN — baseline (node:http + pg)", r.baselineUln),
     row("find by ULN — LRS server", r.lrsUln),
     row("find by demographics — LRS server", r.lrsDemographics),
+    "",
+    `at rate: open loop, latency from when each request was due; rate = ${r.rateRule}`,
+    "",
+    "| run | rate req/s | p50 ms | p95 ms | p99 ms | max ms | errors |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+    rateRow("find by ULN — baseline (node:http + pg)", r.rates.uln, r.baselineUlnAtRate),
+    rateRow("find by ULN — LRS server", r.rates.uln, r.lrsUlnAtRate),
+    rateRow("find by demographics — LRS server", r.rates.demographics, r.lrsDemographicsAtRate),
     "",
     `ratio LRS / baseline, find by ULN: ${r.ratio.toFixed(3)}`,
     "",
@@ -261,6 +287,8 @@ export const runApiBench = (options: {
   readonly connections: number
   readonly poolMax: number
   readonly seed: string
+  /** The open-loop rate of the latency runs (req/s); default: half the saturated throughput of each operation. */
+  readonly rate?: number | undefined
   /** Write V8 CPU profiles of both servers to this folder (`.cpuprofile`, open in Chrome DevTools). */
   readonly profileDir?: string | undefined
   readonly log: (line: string) => Effect.Effect<void>
@@ -361,6 +389,35 @@ export const runApiBench = (options: {
     const lrsDemographics = yield* measure("find by demographics on the LRS server", lrsUrl, "/api/v1/learners/find-by-demographics", demographicBodies, auth)
 
     const ratio = baselineUln.throughput > 0 ? lrsUln.throughput / baselineUln.throughput : 0
+
+    const atRate = (name: string, rate: number, baseUrl: string, path: string, bodies: ReadonlyArray<string>, headers: Readonly<Record<string, string>>) =>
+      Effect.gen(function*() {
+        yield* log(`measuring ${name} at ${Math.round(rate).toLocaleString("en-GB")} req/s`)
+        return yield* Effect.promise(() =>
+          Load.runAtRate({
+            baseUrl,
+            rate,
+            warmupSeconds: options.warmupSeconds,
+            seconds: options.seconds,
+            headers,
+            next: () => ({ path, body: randomOf(bodies) })
+          })
+        )
+      })
+    const rates = {
+      uln: options.rate ?? Math.max(1, lrsUln.throughput / 2),
+      demographics: options.rate ?? Math.max(1, lrsDemographics.throughput / 2)
+    }
+    const baselineUlnAtRate = yield* atRate("find by ULN on the baseline", rates.uln, baselineUrl, "/learners/find-by-uln", ulnBodies, {})
+    const lrsUlnAtRate = yield* atRate("find by ULN on the LRS server", rates.uln, lrsUrl, "/api/v1/learners/find-by-uln", ulnBodies, auth)
+    const lrsDemographicsAtRate = yield* atRate(
+      "find by demographics on the LRS server",
+      rates.demographics,
+      lrsUrl,
+      "/api/v1/learners/find-by-demographics",
+      demographicBodies,
+      auth
+    )
     return {
       postgres: database.version.split(" on ")[0]!.split(",")[0]!,
       database: server.source,
@@ -373,13 +430,19 @@ export const runApiBench = (options: {
       baselineUln,
       lrsUln,
       lrsDemographics,
+      rateRule: options.rate === undefined ? "half the saturated throughput" : "fixed (--rate)",
+      baselineUlnAtRate,
+      lrsUlnAtRate,
+      lrsDemographicsAtRate,
+      rates,
       ratio,
       checks: checksOf({
         bulkPerSecond: bulk.perSecond,
         ratio,
-        ulnP99: lrsUln.latency.p99,
-        demographicsP95: lrsDemographics.latency.p95,
-        errors: baselineUln.errors + lrsUln.errors + lrsDemographics.errors
+        ulnP99: lrsUlnAtRate.latency.p99,
+        demographicsP95: lrsDemographicsAtRate.latency.p95,
+        errors: baselineUln.errors + lrsUln.errors + lrsDemographics.errors + baselineUlnAtRate.errors + lrsUlnAtRate.errors +
+          lrsDemographicsAtRate.errors
       })
     } satisfies ApiBenchReport
   }))
@@ -396,13 +459,17 @@ export const benchApi = Command.make("api", {
   warmup: Options.float("warmup").pipe(Options.withDefault(2), Options.withDescription("Warm-up before each window (not counted)")),
   connections: Options.integer("connections").pipe(Options.withDefault(32), Options.withDescription("Concurrent closed-loop workers (keep-alive connections)")),
   pool: Options.integer("pool").pipe(Options.withDefault(10), Options.withDescription("Database pool size of each server (DATABASE_POOL_MAX)")),
+  rate: Options.float("rate").pipe(
+    Options.optional,
+    Options.withDescription("Open-loop rate (req/s) of the latency runs; default: half the saturated throughput of each operation")
+  ),
   seed: Options.text("seed").pipe(Options.withDefault("bench"), Options.withDescription("Seed of the synthetic learners and searches")),
   json: Options.boolean("json").pipe(Options.withDescription("Print the report as JSON")),
   profile: Options.directory("profile").pipe(
     Options.optional,
     Options.withDescription("Write CPU profiles of both servers (.cpuprofile) to this folder")
   )
-}, ({ connections, json, learners, pool, profile, seconds, seed, warmup }) =>
+}, ({ connections, json, learners, pool, profile, rate, seconds, seed, warmup }) =>
   Effect.gen(function*() {
     const report = yield* runApiBench({
       learners,
@@ -411,6 +478,7 @@ export const benchApi = Command.make("api", {
       connections,
       poolMax: pool,
       seed,
+      rate: Option.getOrUndefined(rate),
       profileDir: Option.getOrUndefined(profile),
       // progress goes to stderr, so --json output stays clean
       log: (line) => Console.error(`… ${line}`)

@@ -1,9 +1,15 @@
 /**
- * The load generator of `lrs bench api`: `connections` closed-loop workers on keep-alive sockets,
- * each sending its next request as soon as the previous answer has been read, first for a warm-up,
- * then for a timed window. Only requests that start and finish inside the window count, so the
- * throughput is completed requests per second of the window and the latencies are those of a
- * server under steady load.
+ * The load generators of `lrs bench api`:
+ * - {@link run}, closed loop: `connections` workers on keep-alive sockets, each sending its next
+ *   request as soon as the previous answer has been read, first for a warm-up, then for a timed
+ *   window. Only requests that start and finish inside the window count, so the throughput is
+ *   completed requests per second of the window: what the server sustains when it is saturated.
+ *   Its latencies are those of a saturated server, mostly queueing (Little's law: connections ÷
+ *   throughput).
+ * - {@link runAtRate}, open loop: requests sent on a fixed schedule (`rate` per second) whatever
+ *   the answers, each latency counted from the moment the request was *due*, so a server (or a
+ *   generator) that falls behind is charged for it (no coordinated omission): the latency a
+ *   client sees at that load.
  *
  * Plain promises over `node:http`: the generator shares the machine with the servers it measures,
  * so it does as little per request as it can (no JSON parsing of answers; a status check only).
@@ -116,19 +122,15 @@ interface Outcome {
   readonly finished: number
 }
 
-/**
- * Runs a closed-loop load against `baseUrl` and reports the timed window.
- *
- * @since 0.1.0
- * @category running
- */
-export const run = async (options: LoadOptions): Promise<LoadReport> => {
-  const url = new URL(options.baseUrl)
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections, maxFreeSockets: options.connections })
-  const timeout = options.timeoutMs ?? 10_000
-  const headers = { "content-type": "application/json", ...options.headers }
-
-  const send = (request: Request): Promise<Outcome> =>
+const sender = (
+  baseUrl: string,
+  agent: http.Agent,
+  extraHeaders: Readonly<Record<string, string>> | undefined,
+  timeout: number
+) => {
+  const url = new URL(baseUrl)
+  const headers = { "content-type": "application/json", ...extraHeaders }
+  return (request: Request): Promise<Outcome> =>
     new Promise((resolve) => {
       const started = performance.now()
       const body = Buffer.from(request.body, "utf8")
@@ -149,6 +151,17 @@ export const run = async (options: LoadOptions): Promise<LoadReport> => {
       req.on("error", () => resolve({ status: 0, started, finished: performance.now() }))
       req.end(body)
     })
+}
+
+/**
+ * Runs a closed-loop load against `baseUrl` and reports the timed window.
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const run = async (options: LoadOptions): Promise<LoadReport> => {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections, maxFreeSockets: options.connections })
+  const send = sender(options.baseUrl, agent, options.headers, options.timeoutMs ?? 10_000)
 
   const warmupEnd = performance.now() + options.warmupSeconds * 1000
   const windowStart = warmupEnd
@@ -172,6 +185,92 @@ export const run = async (options: LoadOptions): Promise<LoadReport> => {
 
   try {
     await Promise.all(Array.from({ length: options.connections }, worker))
+  } finally {
+    agent.destroy()
+  }
+  return {
+    requests,
+    errors,
+    seconds: options.seconds,
+    throughput: latencies.length / options.seconds,
+    latency: summarise(latencies),
+    statuses
+  }
+}
+
+/**
+ * What to run at a fixed rate.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RateOptions {
+  /** `http://host:port` of the server. */
+  readonly baseUrl: string
+  /** Requests per second, sent on schedule whatever the answers. */
+  readonly rate: number
+  readonly warmupSeconds: number
+  readonly seconds: number
+  readonly next: () => Request
+  readonly headers?: Readonly<Record<string, string>> | undefined
+  /** At most this many requests in flight (sockets); a request due beyond it counts as an error. Default 256. */
+  readonly maxInFlight?: number | undefined
+  /** Abandon a request after this long (default 10 s); it counts as an error. */
+  readonly timeoutMs?: number | undefined
+}
+
+/**
+ * Runs an open-loop load: request `i` is due at `start + i / rate`, sent then (or as soon as the
+ * generator gets to it), and its latency runs from when it was due to the last byte of its answer.
+ * Requests due inside the timed window count; the throughput is their successes per second.
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const runAtRate = async (options: RateOptions): Promise<LoadReport> => {
+  if (!(options.rate > 0)) throw new RangeError("runAtRate: rate must be above 0")
+  const maxInFlight = options.maxInFlight ?? 256
+  const agent = new http.Agent({ keepAlive: true, maxSockets: maxInFlight, maxFreeSockets: maxInFlight })
+  const send = sender(options.baseUrl, agent, options.headers, options.timeoutMs ?? 10_000)
+  const interval = 1000 / options.rate
+  const start = performance.now()
+  const windowStart = start + options.warmupSeconds * 1000
+  const windowEnd = windowStart + options.seconds * 1000
+  const latencies: Array<number> = []
+  const statuses: Record<string, number> = {}
+  const inFlight = new Set<Promise<void>>()
+  let requests = 0
+  let errors = 0
+  let due = 0
+
+  const count = (scheduled: number, status: number, finished: number) => {
+    if (scheduled < windowStart) return
+    requests++
+    const key = String(status)
+    statuses[key] = (statuses[key] ?? 0) + 1
+    if (status >= 200 && status < 300) latencies.push(finished - scheduled)
+    else errors++
+  }
+
+  try {
+    for (;;) {
+      const scheduled = start + due * interval
+      if (scheduled >= windowEnd) break
+      const wait = scheduled - performance.now()
+      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait))
+      due++
+      if (inFlight.size >= maxInFlight) {
+        // the server is this far behind: the request is refused rather than queued without bound
+        count(scheduled, 0, performance.now())
+        continue
+      }
+      const pending: Promise<void> = send(options.next()).then((outcome) => {
+        inFlight.delete(pending)
+        count(scheduled, outcome.status, outcome.finished)
+      })
+      inFlight.add(pending)
+    }
+    await Promise.all(inFlight)
   } finally {
     agent.destroy()
   }
