@@ -7,6 +7,7 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import { Blocking, Learner, Matching, Uln, type Verification } from "@learner-records/core"
 import { Effect, Option, Schema } from "effect"
 import { keyColumn, keyColumns, keyValues } from "./internal/blockingColumns.js"
+import { textArray } from "./internal/sql.js"
 
 /**
  * A learner row as read (the `learners` table joined to its master).
@@ -205,19 +206,32 @@ export class Learners extends Effect.Service<Learners>()("@learner-records/serve
     const learnerColumns = sql`t.uln, t.details, t.version_number, t.created_at, t.updated_at,
       ARRAY(SELECT c.uln FROM learners c WHERE c.master_uln = t.uln ORDER BY c.uln) AS linked_ulns`
 
-    /**
-     * The query of {@link candidates}: one statement, an OR of equalities on the indexed key
-     * columns, which PostgreSQL answers with a bitmap OR of index scans, never a scan of the table.
-     */
     // our own constant column names, not input
     const keyColumnList = sql.literal(keyColumns.join(", "))
 
+    /** A search's look-ups grouped by key: one `column = ANY(values)` per key column used. */
+    const lookupsByColumn = (search: Blocking.SearchKeyed) => {
+      const byColumn = new Map<string, Array<string>>()
+      for (const lookup of Blocking.queryBlockingKeys(search)) {
+        const column = keyColumn[lookup.key]
+        const values = byColumn.get(column)
+        if (values === undefined) byColumn.set(column, [lookup.value])
+        else values.push(lookup.value)
+      }
+      return [...byColumn].map(([column, values]) => sql`${sql(column)} = ANY(${textArray(values)}::text[])`)
+    }
+
+    /**
+     * The query of {@link candidates}: one statement, an OR of one `= ANY` per key column (six
+     * branches, not one per look-up: less to plan), which PostgreSQL answers with a bitmap OR of
+     * index scans, never a scan of the table.
+     */
     const candidateQuery = (search: Blocking.SearchKeyed) =>
       sql<CandidateRow>`
         SELECT uln, given_name, family_name, previous_family_name, date_of_birth::text AS date_of_birth, gender,
           postcode, school_at_age16, place_of_birth, email_address, master_uln
         FROM learners
-        WHERE ${sql.or(Blocking.queryBlockingKeys(search).map((l) => sql`${sql(keyColumn[l.key])} = ${l.value}`))}`
+        WHERE ${sql.or(lookupsByColumn(search))}`
 
     /** The candidates of a search: every learner sharing at least one blocking key with it. */
     const candidates = Effect.fn("Learners.candidates")(function*(search: Blocking.SearchKeyed) {
