@@ -239,6 +239,36 @@ export class Learners extends Effect.Service<Learners>()("@learner-records/serve
       return rows.map(candidateOf)
     })
 
+    /**
+     * A find by demographics: the candidates, and the learners a match names. The candidate query
+     * also reads each candidate's stored record (fourteen look-ups fetch a handful of rows), so
+     * the answer is built without a second query; one is made only for a master that was not
+     * itself a candidate.
+     */
+    const search = Effect.fn("Learners.search")(function*(details: Blocking.SearchKeyed) {
+      const rows = yield* sql<CandidateRow & LearnerRow>`
+        SELECT t.uln, t.given_name, t.family_name, t.previous_family_name, t.date_of_birth::text AS date_of_birth, t.gender,
+          t.postcode, t.school_at_age16, t.place_of_birth, t.email_address, t.master_uln,
+          t.details, t.version_number, t.created_at, t.updated_at,
+          ARRAY(SELECT c.uln FROM learners c WHERE c.master_uln = t.uln ORDER BY c.uln) AS linked_ulns
+        FROM learners t
+        WHERE ${sql.or(lookupsByColumn(details))}`
+      const held = new Map(rows.map((row) => [row.uln, row]))
+      const learners = (ulns: ReadonlyArray<string>) =>
+        Effect.gen(function*() {
+          const out = new Map<string, Learner.Learner>()
+          const missing: Array<string> = []
+          for (const uln of ulns) {
+            const row = held.get(uln)
+            if (row === undefined) missing.push(uln)
+            else out.set(uln, learnerOf(row, false))
+          }
+          if (missing.length > 0) for (const [uln, learner] of yield* byUlns(missing)) out.set(uln, learner)
+          return out
+        })
+      return { candidates: rows.map(candidateOf), learners }
+    })
+
     /** The learners with these ULNs, by ULN (`masterSubstituted` false: the caller knows better). */
     const byUlns = Effect.fn("Learners.byUlns")(function*(ulns: ReadonlyArray<string>) {
       const out = new Map<string, Learner.Learner>()
@@ -303,6 +333,6 @@ export class Learners extends Effect.Service<Learners>()("@learner-records/serve
       return Option.map(updated, (r) => r.learner)
     })
 
-    return { resolve, candidateQuery, candidates, byUlns, checkDuplicate, insert, update } as const
+    return { resolve, candidateQuery, candidates, search, byUlns, checkDuplicate, insert, update } as const
   })
 }) {}

@@ -290,6 +290,24 @@ describeHttp("Learners", (it) => {
       expect(yield* countRows("access_log")).toBe(logs)
     }))
 
+  it.effect("findByDemographics answers with the master even when the master shares no blocking key with the search", () =>
+    Effect.gen(function*() {
+      const f = yield* fixture
+      const p = person()
+      // nothing in common with the search: the master is read by a second query, not as a candidate
+      const master = yield* seed({ ...person(), givenName: `Qv${word(6)}`, dateOfBirth: "1971-11-23", lastKnownPostCode: "TR1 1AA" })
+      const linked = yield* seed(p)
+      yield* link(linked.uln, master.uln)
+      const learners = yield* Learners
+      const candidates = yield* learners.candidates({ ...p, postcode: p.lastKnownPostCode }).pipe(Effect.orDie)
+      expect(candidates.map((c) => c.uln)).not.toContain(master.uln)
+      const r = yield* call("POST", "/api/v1/learners/find-by-demographics", { token: f.lrb.tokens.OnlineUser, body: searchOf(p) })
+      expect(r.body).toMatchObject({
+        responseCode: "WSRC0022",
+        learners: [{ learner: { uln: master.uln, givenName: master.givenName, masterSubstituted: true, linkedUlns: [linked.uln] } }]
+      })
+    }).pipe(Effect.provide(Learners.Default)))
+
   it.effect("findByDemographics reaching a linked learner → WSRC0022 with the master", () =>
     Effect.gen(function*() {
       const f = yield* fixture

@@ -8,6 +8,7 @@
  */
 import { HttpApiBuilder, type HttpApiGroup } from "@effect/platform"
 import * as SqlClient from "@effect/sql/SqlClient"
+import type { SqlError } from "@effect/sql/SqlError"
 import { LearnerRecordsApi as Contract, LearnersApi, Problem, type Security } from "@learner-records/api"
 import { Learner, Matching, ResponseCode, Verification } from "@learner-records/core"
 import { Clock, Effect, type Layer, Option } from "effect"
@@ -82,8 +83,11 @@ export const layer: Layer.Layer<
     const transaction = <A, E, R>(self: Effect.Effect<A, E, R>) => orDieSql(sql.withTransaction(self))
 
     /** The learners of core's matches as the api returns them (the master for a linked learner). */
-    const matchesOf = (matched: ReadonlyArray<Matching.MatchedLearner>) =>
-      Effect.map(learners.byUlns(matched.map((m) => m.uln)), (found) =>
+    const matchesOf = (
+      matched: ReadonlyArray<Matching.MatchedLearner>,
+      held: (ulns: ReadonlyArray<string>) => Effect.Effect<Map<string, Learner.Learner>, SqlError> = learners.byUlns
+    ) =>
+      Effect.map(held(matched.map((m) => m.uln)), (found) =>
         matched.flatMap((m) => {
           const learner = found.get(m.uln)
           return learner === undefined ? [] : [LearnersApi.LearnerMatch.make({
@@ -116,8 +120,9 @@ export const layer: Layer.Layer<
           const caller = yield* authorize("learners.findByDemographics")
           // reads, then one INSERT for the access log: as for findByUln, no transaction needed
           return yield* orDieSql(Effect.gen(function*() {
-            const outcome = Matching.find(payload, yield* learners.candidates(payload))
-            const matches = yield* matchesOf(outcome.learners)
+            const found = yield* learners.search(payload)
+            const outcome = Matching.find(payload, found.candidates)
+            const matches = yield* matchesOf(outcome.learners, found.learners)
             yield* accessLog.record(caller, "learners.findByDemographics", matches.map((m) => m.learner.uln))
             return LearnersApi.FindByDemographicsResponse.make({ responseCode: outcome.responseCode, learners: matches })
           }))
