@@ -130,7 +130,12 @@ export class AchievementReinstated extends Schema.Class<AchievementReinstated>("
  * @since 0.1.0
  * @category schemas
  */
-export const Limit = Schema.NumberFromString.pipe(
+export const Limit = Schema.compose(
+  // the query parameter as OpenAPI shows it (a number's own JSON schema would say only "a string
+  // to be decoded into a number")
+  Schema.String.annotations({ description: "How many to return, 1 to 500 (default 100).", default: "100", examples: ["100"] }),
+  Schema.NumberFromString
+).pipe(
   Schema.int({ message: () => "limit must be a whole number" }),
   Schema.between(1, 500, { message: () => "limit must be from 1 to 500" })
 ).annotations({ description: "How many to return, 1 to 500 (default 100).", default: 100 })

@@ -146,10 +146,12 @@ describe("LearnerRecordsApi", () => {
   })
 
   it("checks the new request bodies' rules", () => {
+    // fields the server defaults are optional (so a client may leave them out), not filled in by the schema
     const plr = Schema.decodeUnknownSync(PlrApi.GetPlrRequest)({ uln: "1000000043", givenName: "Ada", familyName: "Lovelace" })
-    expect(plr.view).toBe("FULL")
+    expect(plr.view).toBeUndefined()
+    expect(Schema.decodeUnknownSync(PlrApi.GetPlrRequest)({ uln: "1000000043", givenName: "Ada", familyName: "Lovelace", view: "BRIEF" }).view).toBe("BRIEF")
     const org = Schema.decodeUnknownSync(AdminApi.OrganisationRequest)({ name: "Example AO", kinds: ["AO"] })
-    expect(org.olass).toBe(false)
+    expect(org.olass).toBeUndefined()
     const decodeOrg = Schema.decodeUnknownEither(AdminApi.OrganisationRequest)
     expect(decodeOrg({ name: "Example", kinds: [] })._tag).toBe("Left")
     expect(decodeOrg({ name: "Example", kinds: ["LRS"] })._tag).toBe("Left")
@@ -158,10 +160,26 @@ describe("LearnerRecordsApi", () => {
     expect(resolve({ action: "register-new", uln: "1000000043" })._tag).toBe("Left")
     expect(Schema.decodeUnknownEither(AchievementsApi.WithdrawAchievementRequest)({})._tag).toBe("Left")
     const list = Schema.decodeUnknownSync(AchievementsApi.ListAchievementsParams)
-    expect(list({}).limit).toBe(100)
+    expect(list({}).limit).toBeUndefined()
+    expect(AchievementsApi.DefaultLimit).toBe(100)
     expect(list({ limit: "500", lifecycle: "Withdrawn" }).limit).toBe(500)
     expect(() => list({ limit: "501" })).toThrow()
     expect(() => list({ limit: "0" })).toThrow()
     expect(() => list({ status: "Pending" })).toThrow()
+    expect(() => list({ limit: "2.5" })).toThrow()
+  })
+
+  it("documents the defaults the server applies, and what limit means, in the OpenAPI document", () => {
+    const spec = OpenApi.fromApi(LearnerRecordsApi.LearnerRecordsApi)
+    const json = JSON.parse(JSON.stringify(spec)) as {
+      paths: Record<string, Record<string, { parameters?: Array<{ name: string; description?: string; schema: { default?: unknown } }>; requestBody?: { content: Record<string, { schema: { properties: Record<string, { default?: unknown }> } }> } }>>
+    }
+    expect(json.paths["/api/v1/plr"]!["post"]!.requestBody!.content["application/json"]!.schema.properties["view"]!.default).toBe("FULL")
+    expect(json.paths["/api/v1/admin/organisations"]!["post"]!.requestBody!.content["application/json"]!.schema.properties["olass"]!.default).toBe(false)
+    for (const path of ["/api/v1/achievements", "/api/v1/admin/qualifications", "/api/v1/learners/{uln}/access-log"]) {
+      const limit = json.paths[path]!["get"]!.parameters!.find((p) => p.name === "limit")!
+      expect(limit.description).toContain("1 to 500")
+      expect(limit.schema.default).toBe("100")
+    }
   })
 })
