@@ -2,11 +2,19 @@
  * The access log: every PLR read and every learner returned by a search, with who, which
  * organisation, which operation and the request id (CONTRACT §4.5, issue 5 "Audit").
  *
+ * Outside a transaction, {@link AccessLog.record} goes through a group commit: the entries of
+ * concurrent requests are queued and written by one multi-row INSERT (one statement, one round
+ * trip, one commit for many requests). Each caller still waits until its own entries are committed
+ * — or fails with the error of the INSERT that should have written them — so "every learner
+ * returned is logged" holds as before. Inside a transaction the entries are written at once, in
+ * that transaction.
+ *
  * @since 0.1.0
  */
 import * as SqlClient from "@effect/sql/SqlClient"
+import type { SqlError } from "@effect/sql/SqlError"
 import type { Security } from "@learner-records/api"
-import { Effect, FiberRef } from "effect"
+import { Cause, Deferred, Duration, Effect, Exit, FiberRef, Option, Queue } from "effect"
 import { currentRequestId } from "./http/RequestId.js"
 
 /**
@@ -43,21 +51,114 @@ export interface ListOptions {
 }
 
 /**
- * The access-log repository.
+ * How the group commit batches (see {@link make}).
  *
  * @since 0.1.0
- * @category services
+ * @category models
  */
-export class AccessLog extends Effect.Service<AccessLog>()("@learner-records/server/AccessLog", {
-  effect: Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
+export interface GroupCommitOptions {
+  /** The most rows one INSERT writes (a request's rows are never split over two). Default 1000. */
+  readonly maxRows?: number | undefined
+  /**
+   * How long a flush waits for more entries once the first is queued. Default 0: a flush starts as
+   * soon as the previous one has finished, and takes everything queued meanwhile.
+   */
+  readonly delay?: Duration.DurationInput | undefined
+}
 
-    /** Records that `caller` received these learners' records through `operation` (one insert). */
-    const record = Effect.fn("AccessLog.record")(function*(caller: Security.Caller, operation: string, ulns: ReadonlyArray<string>) {
-      if (ulns.length === 0) return
-      const requestId = yield* FiberRef.get(currentRequestId)
-      yield* sql`INSERT INTO access_log ${
-        sql.insert(ulns.map((uln) => ({
+/** A row of the `access_log` table as inserted. */
+type EntryRow = {
+  readonly uln: string
+  readonly operation: string
+  readonly userId: string
+  readonly username: string
+  readonly organisationId: string
+  readonly organisationName: string
+  readonly requestId: string
+}
+
+/** One caller's rows, and what it waits on. */
+interface Pending {
+  readonly rows: ReadonlyArray<EntryRow>
+  readonly done: Deferred.Deferred<void, SqlError>
+}
+
+/** Consecutive runs of `pending` with at most `maxRows` rows each (one larger entry goes alone). */
+const chunks = (pending: Iterable<Pending>, maxRows: number): Array<Array<Pending>> => {
+  const out: Array<Array<Pending>> = []
+  let current: Array<Pending> = []
+  let rows = 0
+  for (const p of pending) {
+    if (current.length > 0 && rows + p.rows.length > maxRows) {
+      out.push(current)
+      current = []
+      rows = 0
+    }
+    current.push(p)
+    rows += p.rows.length
+  }
+  if (current.length > 0) out.push(current)
+  return out
+}
+
+/**
+ * Builds the access-log repository; its group-commit writer lives as long as the scope.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: GroupCommitOptions = {}) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const maxRows = Math.max(1, options.maxRows ?? 1000)
+    const delay = Duration.decode(options.delay ?? 0)
+
+    const insert = (rows: ReadonlyArray<EntryRow>) => sql`INSERT INTO access_log ${sql.insert(rows)}`
+
+    const queue = yield* Queue.unbounded<Pending>()
+
+    const answer = (chunk: ReadonlyArray<Pending>, exit: Exit.Exit<unknown, SqlError>) =>
+      Effect.forEach(chunk, (p) => Deferred.done(p.done, Exit.asVoid(exit)), { discard: true })
+
+    /**
+     * Writes one batch and answers each caller with the outcome of the INSERT of its rows. When a
+     * multi-caller INSERT fails, each caller's rows are tried alone, so one bad entry fails its own
+     * request only.
+     */
+    const write = (batch: ReadonlyArray<Pending>) =>
+      Effect.forEach(chunks(batch, maxRows), (chunk) =>
+        Effect.flatMap(Effect.exit(insert(chunk.flatMap((p) => p.rows))), (exit) =>
+          Exit.isSuccess(exit) || chunk.length === 1
+            ? answer(chunk, exit)
+            : Effect.forEach(chunk, (p) => Effect.flatMap(Effect.exit(insert(p.rows)), (one) => answer([p], one)), { discard: true })), { discard: true })
+
+    // waits (interruptibly) for a first entry; from then on the batch is written and answered
+    // whatever happens, so no caller is left waiting
+    const flushLoop = Effect.forever(Effect.flatMap(Queue.take(queue), (first) =>
+      Effect.uninterruptible(Effect.gen(function*() {
+        // let the requests already running queue their entries too
+        yield* Duration.toMillis(delay) > 0 ? Effect.sleep(delay) : Effect.yieldNow()
+        const rest = yield* Queue.takeAll(queue)
+        yield* write([first, ...rest])
+      }))))
+
+    // when the scope closes: the writer stops (a batch being written still answers its callers),
+    // then whatever is still queued fails rather than waiting for ever
+    yield* Effect.addFinalizer(() =>
+      Effect.flatMap(Queue.takeAll(queue), (left) =>
+        Effect.zipRight(
+          Effect.forEach(left, (p) => Deferred.failCause(p.done, Cause.die(new Error("the access log was closed before this entry was written"))), {
+            discard: true
+          }),
+          Queue.shutdown(queue)
+        ))
+    )
+    yield* Effect.forkScoped(flushLoop)
+
+    /** Records that `caller` received these learners' records through `operation`. */
+    const record = (caller: Security.Caller, operation: string, ulns: ReadonlyArray<string>): Effect.Effect<void, SqlError> =>
+      ulns.length === 0 ? Effect.void : Effect.flatMap(FiberRef.get(currentRequestId), (requestId) => {
+        const rows = ulns.map((uln): EntryRow => ({
           uln,
           operation,
           userId: caller.userId,
@@ -65,9 +166,12 @@ export class AccessLog extends Effect.Service<AccessLog>()("@learner-records/ser
           organisationId: caller.organisationId,
           organisationName: caller.organisationName,
           requestId
-        })))
-      }`
-    })
+        }))
+        // in a transaction: written in it, committed (or rolled back) with it
+        return Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (transaction) =>
+          Option.isSome(transaction) ? insert(rows) : Effect.flatMap(Deferred.make<void, SqlError>(), (done) =>
+            Effect.zipRight(Queue.offer(queue, { rows, done }), Deferred.await(done))))
+      })
 
     /** The reads of one learner, newest first. */
     const list = Effect.fn("AccessLog.list")(function*(uln: string, options: ListOptions = {}) {
@@ -84,4 +188,13 @@ export class AccessLog extends Effect.Service<AccessLog>()("@learner-records/ser
 
     return { record, list } as const
   })
+
+/**
+ * The access-log repository.
+ *
+ * @since 0.1.0
+ * @category services
+ */
+export class AccessLog extends Effect.Service<AccessLog>()("@learner-records/server/AccessLog", {
+  scoped: make()
 }) {}
