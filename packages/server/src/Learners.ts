@@ -8,6 +8,7 @@ import { Blocking, Learner, Matching, Uln, type Verification } from "@learner-re
 import { Effect, Option, Schema } from "effect"
 import { keyColumn, keyColumns, keyValues } from "./internal/blockingColumns.js"
 import { textArray } from "./internal/sql.js"
+import * as trusted from "./internal/trusted.js"
 
 /**
  * A learner row as read (the `learners` table joined to its master).
@@ -26,23 +27,21 @@ export interface LearnerRow {
 
 const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString()
 
-const decodeLearner = Schema.decodeUnknownSync(Learner.Learner)
-
 /**
  * The {@link Learner.Learner} of a row; `masterSubstituted` when it was reached through a linked ULN.
+ * The row is not decoded again: every row was written from decoded details (see `internal/trusted`).
  *
  * @since 0.1.0
  * @category mapping
  */
 export const learnerOf = (row: LearnerRow, masterSubstituted: boolean): Learner.Learner => {
   const details = typeof row.details === "string" ? JSON.parse(row.details) : row.details
-  return decodeLearner({
-    ...(details as object),
-    uln: row.uln,
+  return trusted.learner(details as Readonly<Record<string, unknown>>, {
+    uln: row.uln as Learner.Learner["uln"],
     versionNumber: row.versionNumber,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
-    linkedUlns: row.linkedUlns ?? [],
+    linkedUlns: (row.linkedUlns ?? []) as Learner.Learner["linkedUlns"],
     masterSubstituted
   })
 }

@@ -103,16 +103,18 @@ export const layer: Layer.Layer<
           const caller = yield* authorize("learners.findByUln")
           // a read and then one INSERT (atomic on its own, committed before the answer): no
           // transaction needed, which saves two round trips on the hottest operation
+          // the answer is made of the decoded payload and a learner read from our own database
+          // (valid since it was written): not validated again here; the api encodes it
+          const none = () => new LearnersApi.FindByUlnResponse({ responseCode: "WSRC0001", searchedUln: payload.uln, learner: null }, true)
           return yield* orDieSql(Effect.gen(function*() {
-            const none = LearnersApi.FindByUlnResponse.make({ responseCode: "WSRC0001", searchedUln: payload.uln, learner: null })
             const resolved = yield* learners.resolve(payload.uln)
-            if (Option.isNone(resolved)) return none
+            if (Option.isNone(resolved)) return none()
             const { learner, linked } = resolved.value
             // "the names agree" means what it means in verify: exactly or similarly (WSVRC001–004)
             const outcome = Verification.verify({ givenName: payload.givenName, familyName: payload.familyName }, heldOf(learner), { linked })
-            if (!identifies(outcome.responseCode)) return none
+            if (!identifies(outcome.responseCode)) return none()
             yield* accessLog.record(caller, "learners.findByUln", [learner.uln])
-            return LearnersApi.FindByUlnResponse.make({ responseCode: linked ? "WSRC0022" : "WSRC0004", searchedUln: payload.uln, learner })
+            return new LearnersApi.FindByUlnResponse({ responseCode: linked ? "WSRC0022" : "WSRC0004", searchedUln: payload.uln, learner }, true)
           }))
         }))
       .handle("findByDemographics", ({ payload }) =>
