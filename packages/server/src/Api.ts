@@ -58,22 +58,25 @@ export const MaxFileBytes = Config.integer("LRS_MAX_FILE_BYTES").pipe(Config.wit
 // file uploads carry whole registers or batches, so they get the larger limit
 const isFileUpload = (url: string): boolean => /^\/api\/v1\/(admin\/qualifications\/import|batches)(\/|\?|$)/.test(url)
 
-const bodyLimit = (jsonLimit: number, fileLimit: number) =>
-  HttpMiddleware.make((app) =>
-    Effect.gen(function*() {
-      const request = yield* HttpServerRequest.HttpServerRequest
-      const limit = isFileUpload(request.url) ? fileLimit : jsonLimit
+const bodyLimit = (jsonLimit: number, fileLimit: number) => {
+  const json = Option.some(jsonLimit)
+  const file = Option.some(fileLimit)
+  return HttpMiddleware.make((app) =>
+    Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+      const upload = isFileUpload(request.url)
+      const limit = upload ? fileLimit : jsonLimit
       const length = Number(request.headers["content-length"] ?? "0")
       if (length > limit) {
-        return Problems.toResponse(yield* Problems.make("PayloadTooLarge", {
+        return Effect.map(Problems.make("PayloadTooLarge", {
           code: "SVC005",
           title: "Request too large",
           detail: `The request body is ${length} bytes; the limit is ${limit} bytes.`
-        }))
+        }), (problem) => Problems.toResponse(problem))
       }
-      return yield* HttpIncomingMessage.withMaxBodySize(app, Option.some(limit))
+      return HttpIncomingMessage.withMaxBodySize(app, upload ? file : json)
     })
   )
+}
 
 /**
  * Every group's handlers, with the repositories they use (needs `SqlClient`).

@@ -82,11 +82,25 @@ export type Authenticate = (request: HttpServerRequest.HttpServerRequest) => Eff
  * @category middleware
  */
 export const middleware = (sql: SqlClient.SqlClient, authenticate: Authenticate) => HttpMiddleware.make((app) =>
-  Effect.gen(function*() {
-    const request = yield* HttpServerRequest.HttpServerRequest
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
     const key = request.headers["idempotency-key"]
     const credential = request.headers["authorization"] ?? request.headers["x-api-key"]
-    if (request.method !== "POST" || key === undefined || credential === undefined) return yield* app
+    // most requests carry no key: they pass straight through
+    return request.method !== "POST" || key === undefined || credential === undefined
+      ? app
+      : idempotent(sql, authenticate, app, request, key, credential)
+  })
+)
+
+const idempotent = <E, R>(
+  sql: SqlClient.SqlClient,
+  authenticate: Authenticate,
+  app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>,
+  request: HttpServerRequest.HttpServerRequest,
+  key: string,
+  credential: string
+) =>
+  Effect.gen(function*() {
     if (!KEY.test(key)) {
       return toResponse(yield* make("BadRequest", {
         code: "WSEC0001",
@@ -153,4 +167,3 @@ export const middleware = (sql: SqlClient.SqlClient, authenticate: Authenticate)
     }
     return response
   })
-)

@@ -64,11 +64,11 @@ const routeOf = (url: string): string =>
  */
 export const middleware = (registry: Registry) =>
   HttpMiddleware.make((app) =>
-    Effect.gen(function*() {
-      const request = yield* HttpServerRequest.HttpServerRequest
+    Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
       const t0 = performance.now()
-      const response = yield* app
-      registry.observe(request.method, routeOf(request.url), response.status, (performance.now() - t0) / 1000)
-      return response
+      return Effect.map(app, (response) => {
+        registry.observe(request.method, routeOf(request.url), response.status, (performance.now() - t0) / 1000)
+        return response
+      })
     })
   )

@@ -25,11 +25,9 @@ const ACCEPTABLE = /^[A-Za-z0-9._:-]{1,128}$/
  * @category middleware
  */
 export const middleware = HttpMiddleware.make((app) =>
-  Effect.gen(function*() {
-    const request = yield* HttpServerRequest.HttpServerRequest
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
     const given = request.headers["x-request-id"]
     const id = given !== undefined && ACCEPTABLE.test(given) ? given : crypto.randomUUID()
-    const response = yield* Effect.locally(app, currentRequestId, id)
-    return HttpServerResponse.setHeader(response, "x-request-id", id)
+    return Effect.map(Effect.locally(app, currentRequestId, id), (response) => HttpServerResponse.setHeader(response, "x-request-id", id))
   })
 )
