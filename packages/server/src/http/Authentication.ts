@@ -110,7 +110,9 @@ export const layer = Layer.effect(
   Effect.gen(function*() {
     const accounts = yield* Accounts
     const cache = yield* TokenCache
-    const byToken = (token: string) => cache.get(token, orDieSql(accounts.tokenSession(token)))
+    // the look-up is only built on a cache miss: building it (a traced Effect.fn call) costs as
+    // much as the rest of authenticating a cached token
+    const byToken = (token: string) => cache.get(token, Effect.suspend(() => orDieSql(accounts.tokenSession(token))))
     return Security.Authentication.of({
       bearer: () => Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => byToken(bearerOf(request.headers["authorization"]))),
       apiKey: (key) =>
