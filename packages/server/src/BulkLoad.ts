@@ -10,8 +10,10 @@
  *   each column is one array parameter, so a batch is one statement and one plan; the whole load
  *   is one `sql.withTransaction`.
  *
- * Either way the planner's statistics are refreshed afterwards (`ANALYZE learners`), so the first
- * searches on a table that was empty get index plans.
+ * Either way the table is vacuumed and its planner statistics refreshed afterwards
+ * (`VACUUM (ANALYZE) learners`): the first searches on a table that was empty get index plans, and
+ * neither they (setting hint bits) nor autovacuum (a pass over every loaded row, started at some
+ * moment after the load) pay for the load once the server is answering.
  *
  * @since 0.1.0
  */
@@ -93,7 +95,7 @@ export interface LoadResult {
   readonly method: "copy" | "insert"
   /** Whether foreign keys and secondary indexes were dropped for the load and built after it. */
   readonly rebuilt: boolean
-  /** Wall-clock seconds of encoding, inserting, rebuilding and committing (not the ANALYZE after). */
+  /** Wall-clock seconds of encoding, inserting, rebuilding and committing (not the VACUUM (ANALYZE) after). */
   readonly seconds: number
   readonly perSecond: number
 }
@@ -330,7 +332,7 @@ export class BulkLoad extends Effect.Service<BulkLoad>()("@learner-records/serve
         ? yield* viaCopy(pg.value.config, rows, size, options)
         : yield* Effect.as(viaInsert(rows, size, options), false)
       const seconds = (performance.now() - started) / 1000
-      yield* sql`ANALYZE learners`
+      yield* sql`VACUUM (ANALYZE) learners`
       return {
         inserted: rows.length,
         method,

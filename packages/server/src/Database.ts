@@ -124,7 +124,8 @@ export const layerPg = (
   })
 
 /**
- * PostgreSQL configured from the environment: `DATABASE_URL`, pool size `DATABASE_POOL_MAX` (default 10).
+ * PostgreSQL configured from the environment: `DATABASE_URL`, pool size `DATABASE_POOL_MAX` (default 10),
+ * and `DATABASE_POOL_MIN`, the connections kept open when idle (default: the pool size).
  *
  * @since 0.1.0
  * @category layers
@@ -133,6 +134,12 @@ export const layerPgConfig: Layer.Layer<PgClient.PgClient | SqlClient.SqlClient,
   PgClient.layerConfig({
     url: Config.redacted("DATABASE_URL"),
     maxConnections: Config.integer("DATABASE_POOL_MAX").pipe(Config.withDefault(10)),
+    // a connection once opened is kept (not closed after 10 s idle, pg-pool's default): opening one
+    // costs a backend process and cold catalog caches, paid by the requests of the next burst
+    minConnections: Config.integer("DATABASE_POOL_MIN").pipe(
+      Config.orElse(() => Config.integer("DATABASE_POOL_MAX")),
+      Config.withDefault(10)
+    ),
     transformQueryNames: Config.succeed(pgClientOptions.transformQueryNames),
     transformResultNames: Config.succeed(pgClientOptions.transformResultNames),
     transformJson: Config.succeed(pgClientOptions.transformJson),

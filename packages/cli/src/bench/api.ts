@@ -299,12 +299,14 @@ export const runApiBench = (options: {
     yield* log(`PostgreSQL: ${server.source === "DATABASE_URL" ? "DATABASE_URL" : "throwaway cluster started"}`)
     const database = yield* LocalPostgres.freshDatabase(server.url, "lrs_bench").pipe(Effect.mapError((e) => fail(`cannot create the bench database: ${e.message}`)))
 
-    yield* log(`generating ${options.learners.toLocaleString("en-GB")} synthetic learners (seed ${JSON.stringify(options.seed)})`)
-    const registry = SyntheticLearners.generate({ learners: options.learners, seed: options.seed })
     const password = randomBytes(12).toString("base64url")
     const username = `bench.online.${randomBytes(3).toString("hex")}`
-
-    const { bulk } = yield* Effect.gen(function*() {
+    // the synthetic registry (a million objects) is reachable only inside this step: the load
+    // generator runs in this process, and a heap that still held it would make each of its major
+    // garbage collections mark it all, pausing the generator and adding to every latency it measures
+    const { bulk, demographicBodies, demographicProbeBody, probeBody, ulnBodies } = yield* Effect.gen(function*() {
+      yield* log(`generating ${options.learners.toLocaleString("en-GB")} synthetic learners (seed ${JSON.stringify(options.seed)})`)
+      const registry = SyntheticLearners.generate({ learners: options.learners, seed: options.seed })
       yield* Migrations.run
       const loader = yield* BulkLoad.BulkLoad
       yield* log("bulk loading")
@@ -318,7 +320,20 @@ export const runApiBench = (options: {
         password,
         roles: ["OnlineUser"]
       })
-      return { bulk }
+      // the requests: random learners with the names of the learner that answers (a linked ULN answers with its master)
+      const byUln = new Map<string, SyntheticLearners.SyntheticLearner>()
+      for (const l of registry) if (l.masterUln === undefined) byUln.set(l.uln, l)
+      const ulnBodies = Array.from({ length: Math.min(20_000, registry.length) }, () => {
+        const l = randomOf(registry)
+        const answering = l.masterUln === undefined ? l : byUln.get(l.masterUln) ?? l
+        return JSON.stringify({ uln: l.uln, givenName: answering.givenName, familyName: answering.familyName })
+      })
+      const searches = SyntheticLearners.searches(registry, { count: 5_000, seed: options.seed, cleanShare: 0.5, doubleShare: 0, absentShare: 0 })
+      const demographicBodies = searches.map((q) => JSON.stringify(q.search))
+
+      const probe = registry.find((l) => l.masterUln === undefined)!
+      const probeBody = { uln: probe.uln, givenName: probe.givenName, familyName: probe.familyName }
+      return { bulk, ulnBodies, demographicBodies, probeBody, demographicProbeBody: searches[0]!.search }
     }).pipe(
       Effect.provide(BulkLoad.BulkLoad.Default.pipe(Layer.provideMerge(Database.layerPg(database.url, { maxConnections: 2 })))),
       Effect.mapError((e) => fail(`preparing the database failed: ${e.message}`))
@@ -343,20 +358,7 @@ export const runApiBench = (options: {
     if (login.status !== 200 || token === undefined) return yield* fail(`sign-in on the LRS server failed: ${login.status} ${login.text}`)
     const auth = { authorization: `Bearer ${token}` }
 
-    // the requests: random learners with the names of the learner that answers (a linked ULN answers with its master)
-    const byUln = new Map<string, SyntheticLearners.SyntheticLearner>()
-    for (const l of registry) if (l.masterUln === undefined) byUln.set(l.uln, l)
-    const ulnBodies = Array.from({ length: Math.min(20_000, registry.length) }, () => {
-      const l = randomOf(registry)
-      const answering = l.masterUln === undefined ? l : byUln.get(l.masterUln) ?? l
-      return JSON.stringify({ uln: l.uln, givenName: answering.givenName, familyName: answering.familyName })
-    })
-    const searches = SyntheticLearners.searches(registry, { count: 5_000, seed: options.seed, cleanShare: 0.5, doubleShare: 0, absentShare: 0 })
-    const demographicBodies = searches.map((q) => JSON.stringify(q.search))
-
     // both servers must answer the same learner before their speed is compared
-    const probe = registry.find((l) => l.masterUln === undefined)!
-    const probeBody = { uln: probe.uln, givenName: probe.givenName, familyName: probe.familyName }
     const fromLrs = yield* postJson(`${lrsUrl}/api/v1/learners/find-by-uln`, probeBody, auth)
     const fromBaseline = yield* postJson(`${baselineUrl}/learners/find-by-uln`, probeBody)
     if (fromLrs.status !== 200 || responseCodeOf(fromLrs.json) !== "WSRC0004") {
@@ -365,7 +367,7 @@ export const runApiBench = (options: {
     if (canonical(learnerOf(fromLrs.json)) !== canonical(learnerOf(fromBaseline.json))) {
       return yield* fail(`the baseline and the LRS server answer differently:\n  LRS      ${fromLrs.text}\n  baseline ${fromBaseline.text}`)
     }
-    const demographicProbe = yield* postJson(`${lrsUrl}/api/v1/learners/find-by-demographics`, searches[0]!.search, auth)
+    const demographicProbe = yield* postJson(`${lrsUrl}/api/v1/learners/find-by-demographics`, demographicProbeBody, auth)
     if (demographicProbe.status !== 200) {
       return yield* fail(`the LRS server does not answer a find by demographics: ${demographicProbe.status} ${demographicProbe.text.slice(0, 500)}`)
     }
