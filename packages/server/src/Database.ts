@@ -124,8 +124,27 @@ export const layerPg = (
   })
 
 /**
- * PostgreSQL configured from the environment: `DATABASE_URL`, pool size `DATABASE_POOL_MAX` (default 10),
- * and `DATABASE_POOL_MIN`, the connections kept open when idle (default: the pool size).
+ * The PostgreSQL pool's size from the environment: `DATABASE_POOL_MAX` (default 10), and
+ * `DATABASE_POOL_MIN`, the connections kept open when idle (default: the pool size, at most it).
+ *
+ * A connection once opened is kept by default: pg-pool would close it after 10 s idle, and the
+ * requests of the next burst would pay for a new backend process with cold catalog caches.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const PoolConfig: Config.Config<{ readonly maxConnections: number; readonly minConnections: number }> = Config.all({
+  max: Config.integer("DATABASE_POOL_MAX").pipe(
+    Config.withDefault(10),
+    Config.validate({ message: "DATABASE_POOL_MAX must be at least 1", validation: (max) => max >= 1 })
+  ),
+  min: Config.option(Config.integer("DATABASE_POOL_MIN").pipe(
+    Config.validate({ message: "DATABASE_POOL_MIN must be 0 or more", validation: (min) => min >= 0 })
+  ))
+}).pipe(Config.map(({ max, min }) => ({ maxConnections: max, minConnections: Math.min(Option.getOrElse(min, () => max), max) })))
+
+/**
+ * PostgreSQL configured from the environment: `DATABASE_URL` and the pool's size ({@link PoolConfig}).
  *
  * @since 0.1.0
  * @category layers
@@ -133,13 +152,8 @@ export const layerPg = (
 export const layerPgConfig: Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, SqlError | ConfigError.ConfigError> =
   PgClient.layerConfig({
     url: Config.redacted("DATABASE_URL"),
-    maxConnections: Config.integer("DATABASE_POOL_MAX").pipe(Config.withDefault(10)),
-    // a connection once opened is kept (not closed after 10 s idle, pg-pool's default): opening one
-    // costs a backend process and cold catalog caches, paid by the requests of the next burst
-    minConnections: Config.integer("DATABASE_POOL_MIN").pipe(
-      Config.orElse(() => Config.integer("DATABASE_POOL_MAX")),
-      Config.withDefault(10)
-    ),
+    maxConnections: Config.map(PoolConfig, (pool) => pool.maxConnections),
+    minConnections: Config.map(PoolConfig, (pool) => pool.minConnections),
     transformQueryNames: Config.succeed(pgClientOptions.transformQueryNames),
     transformResultNames: Config.succeed(pgClientOptions.transformResultNames),
     transformJson: Config.succeed(pgClientOptions.transformJson),

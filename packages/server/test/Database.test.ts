@@ -128,3 +128,26 @@ describe("Database.DatabaseConfig", () => {
       expect(Redacted.value(config.url)).toBe("postgres://u@h/db")
     }))
 })
+
+describe("Database.PoolConfig", () => {
+  const read = (env: ReadonlyArray<readonly [string, string]>) =>
+    Effect.withConfigProvider(Database.PoolConfig, ConfigProvider.fromMap(new Map(env)))
+
+  it.effect("keeps every connection it opens unless DATABASE_POOL_MIN says fewer", () =>
+    Effect.gen(function*() {
+      expect(yield* read([])).toEqual({ maxConnections: 10, minConnections: 10 })
+      expect(yield* read([["DATABASE_POOL_MAX", "4"]])).toEqual({ maxConnections: 4, minConnections: 4 })
+      expect(yield* read([["DATABASE_POOL_MAX", "4"], ["DATABASE_POOL_MIN", "1"]])).toEqual({ maxConnections: 4, minConnections: 1 })
+      expect(yield* read([["DATABASE_POOL_MAX", "4"], ["DATABASE_POOL_MIN", "0"]])).toEqual({ maxConnections: 4, minConnections: 0 })
+      // never more kept than the pool may hold
+      expect(yield* read([["DATABASE_POOL_MAX", "4"], ["DATABASE_POOL_MIN", "9"]])).toEqual({ maxConnections: 4, minConnections: 4 })
+    }))
+
+  it.effect("refuses a pool of no connections, a negative minimum and a size that is not a number", () =>
+    Effect.gen(function*() {
+      for (const env of [[["DATABASE_POOL_MAX", "0"]], [["DATABASE_POOL_MIN", "-1"]], [["DATABASE_POOL_MAX", "ten"]]] as const) {
+        const error = yield* Effect.flip(read(env))
+        expect(String(error)).toMatch(/DATABASE_POOL_(MAX|MIN)/)
+      }
+    }))
+})
