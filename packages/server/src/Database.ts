@@ -115,12 +115,13 @@ export const pgClientOptions: Pick<
  */
 export const layerPg = (
   url: string | Redacted.Redacted,
-  options?: { readonly maxConnections?: number | undefined }
+  options?: { readonly maxConnections?: number | undefined; readonly minConnections?: number | undefined }
 ): Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, SqlError> =>
   PgClient.layer({
     ...pgClientOptions,
     url: typeof url === "string" ? Redacted.make(url) : url,
-    maxConnections: options?.maxConnections
+    maxConnections: options?.maxConnections,
+    minConnections: options?.minConnections
   })
 
 /**
@@ -149,17 +150,10 @@ export const PoolConfig: Config.Config<{ readonly maxConnections: number; readon
  * @since 0.1.0
  * @category layers
  */
-export const layerPgConfig: Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, SqlError | ConfigError.ConfigError> =
-  PgClient.layerConfig({
-    url: Config.redacted("DATABASE_URL"),
-    maxConnections: Config.map(PoolConfig, (pool) => pool.maxConnections),
-    minConnections: Config.map(PoolConfig, (pool) => pool.minConnections),
-    transformQueryNames: Config.succeed(pgClientOptions.transformQueryNames),
-    transformResultNames: Config.succeed(pgClientOptions.transformResultNames),
-    transformJson: Config.succeed(pgClientOptions.transformJson),
-    types: Config.succeed(pgClientOptions.types),
-    applicationName: Config.succeed(pgClientOptions.applicationName)
-  })
+export const layerPgConfig: Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, SqlError | ConfigError.ConfigError> = Layer
+  .unwrapEffect(
+    Effect.map(Config.all({ url: Config.redacted("DATABASE_URL"), pool: PoolConfig }), ({ pool, url }) => layerPg(url, pool))
+  )
 
 /**
  * Tag of the raw PGlite instance, available next to `SqlClient` from {@link layerPglite}.
