@@ -21,10 +21,11 @@ describe("bench load generator", () => {
     expect(Load.percentile([], 50)).toBeNaN()
   })
 
-  it("summarise: sorts, then p50/p95/p99, max and mean", () => {
+  it("summarise: sorts, then min, p50/p95/p99, max and mean", () => {
     const shuffled = Array.from({ length: 1000 }, (_, i) => ((i * 7919) % 1000) + 1)
-    expect(Load.summarise(shuffled)).toEqual({ p50: 500, p95: 950, p99: 990, max: 1000, mean: 500.5 })
+    expect(Load.summarise(shuffled)).toEqual({ min: 1, p50: 500, p95: 950, p99: 990, max: 1000, mean: 500.5 })
     const empty = Load.summarise([])
+    expect(empty.min).toBeNaN()
     expect(empty.p99).toBeNaN()
     expect(empty.mean).toBeNaN()
   })
@@ -101,6 +102,31 @@ describe("bench load generator", () => {
       // the sends kept to the schedule while slow answers were outstanding: ~10 ms apart
       const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]!)
       expect(Load.percentile(Float64Array.from(gaps).sort(), 95)).toBeLessThan(40)
+    } finally {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  })
+
+  it("runAtRate: never charges a request less than its own round trip, even when sent a little before it was due", async () => {
+    // an instant server and a 1 ms schedule: the generator's timers often fire a fraction of a
+    // millisecond early, and a latency counted from the due time would then come out below zero
+    const server = http.createServer((req, res) => {
+      req.resume()
+      req.on("end", () => res.end("{}"))
+    })
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    try {
+      const report = await Load.runAtRate({
+        baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        rate: 1000,
+        warmupSeconds: 0.1,
+        seconds: 0.5,
+        next: () => ({ path: "/x", body: "{}" })
+      })
+      expect(report.errors).toBe(0)
+      expect(report.requests).toBeGreaterThan(400)
+      expect(report.latency.min).toBeGreaterThan(0)
     } finally {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))

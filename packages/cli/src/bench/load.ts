@@ -9,7 +9,8 @@
  * - {@link runAtRate}, open loop: requests sent on a fixed schedule (`rate` per second) whatever
  *   the answers, each latency counted from the moment the request was *due*, so a server (or a
  *   generator) that falls behind is charged for it (no coordinated omission): the latency a
- *   client sees at that load.
+ *   client sees at that load. A request whose timer fired a little early is counted from when it
+ *   was sent, so no latency is shorter than its own round trip.
  *
  * Plain promises over `node:http`: the generator shares the machine with the servers it measures,
  * so it does as little per request as it can (no JSON parsing of answers; a status check only).
@@ -38,6 +39,7 @@ export const percentile = (sorted: ArrayLike<number>, p: number): number => {
  * @category models
  */
 export interface LatencySummary {
+  readonly min: number
   readonly p50: number
   readonly p95: number
   readonly p99: number
@@ -56,6 +58,7 @@ export const summarise = (latencies: ArrayLike<number>): LatencySummary => {
   let sum = 0
   for (let i = 0; i < sorted.length; i++) sum += sorted[i]!
   return {
+    min: sorted.length === 0 ? Number.NaN : sorted[0]!,
     p50: percentile(sorted, 50),
     p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
@@ -243,12 +246,12 @@ export const runAtRate = async (options: RateOptions): Promise<LoadReport> => {
   let errors = 0
   let due = 0
 
-  const count = (scheduled: number, status: number, finished: number) => {
+  const count = (scheduled: number, status: number, finished: number, from: number = scheduled) => {
     if (scheduled < windowStart) return
     requests++
     const key = String(status)
     statuses[key] = (statuses[key] ?? 0) + 1
-    if (status >= 200 && status < 300) latencies.push(finished - scheduled)
+    if (status >= 200 && status < 300) latencies.push(finished - from)
     else errors++
   }
 
@@ -266,7 +269,8 @@ export const runAtRate = async (options: RateOptions): Promise<LoadReport> => {
       }
       const pending: Promise<void> = send(options.next()).then((outcome) => {
         inFlight.delete(pending)
-        count(scheduled, outcome.status, outcome.finished)
+        // from when it was due, or from when it went out if the timer fired a little early
+        count(scheduled, outcome.status, outcome.finished, Math.min(scheduled, outcome.started))
       })
       inFlight.add(pending)
     }
