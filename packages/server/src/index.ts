@@ -41,6 +41,13 @@ export * as LocalPostgres from "./LocalPostgres.js"
 export * as Baseline from "./Baseline.js"
 
 /**
+ * The stack baseline of `lrs bench api`: the same query as one `HttpApi` endpoint on `@effect/sql-pg`.
+ *
+ * @since 0.1.0
+ */
+export * as StackBaseline from "./StackBaseline.js"
+
+/**
  * The demo data set (`lrs seed --demo`, `lrs serve --demo`).
  *
  * @since 0.1.0

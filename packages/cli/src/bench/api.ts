@@ -21,7 +21,7 @@
  */
 import { Command, Options } from "@effect/cli"
 import { SyntheticLearners } from "@learner-records/core"
-import { Baseline, BulkLoad, Database, LocalPostgres, Migrations } from "@learner-records/server"
+import { Baseline, BulkLoad, Database, LocalPostgres, Migrations, StackBaseline } from "@learner-records/server"
 import { Console, Effect, Layer, Option } from "effect"
 import { type ChildProcess, spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
@@ -68,6 +68,8 @@ export interface ApiBenchReport {
   readonly warmupSeconds: number
   readonly bulk: BulkLoad.LoadResult
   readonly baselineUln: Load.LoadReport
+  /** The stack baseline (`StackBaseline`): the same query as one HttpApi endpoint on @effect/sql-pg, nothing else. */
+  readonly stackBaselineUln: Load.LoadReport
   readonly lrsUln: Load.LoadReport
   readonly lrsDemographics: Load.LoadReport
   /** How the latency runs' rates were chosen. */
@@ -78,6 +80,8 @@ export interface ApiBenchReport {
   /** The open-loop rates, requests per second. */
   readonly rates: { readonly uln: number; readonly demographics: number }
   readonly ratio: number
+  /** Stack baseline ÷ baseline, find by ULN: the most the LRS server could reach on its stack. */
+  readonly stackRatio: number
   readonly checks: ReadonlyArray<Check>
 }
 
@@ -151,6 +155,7 @@ export const formatReport = (r: ApiBenchReport): string => {
     "| run | req/s | p50 ms | p95 ms | p99 ms | max ms | errors |",
     "|---|---:|---:|---:|---:|---:|---:|",
     row("find by ULN — baseline (node:http + pg)", r.baselineUln),
+    row("find by ULN — stack baseline (HttpApi + sql-pg, the query only)", r.stackBaselineUln),
     row("find by ULN — LRS server", r.lrsUln),
     row("find by demographics — LRS server", r.lrsDemographics),
     "",
@@ -163,6 +168,7 @@ export const formatReport = (r: ApiBenchReport): string => {
     rateRow("find by demographics — LRS server", r.rates.demographics, r.lrsDemographicsAtRate),
     "",
     `ratio LRS / baseline, find by ULN: ${r.ratio.toFixed(3)}`,
+    `ratio stack baseline / baseline, find by ULN: ${r.stackRatio.toFixed(3)} (the ceiling of the LRS server's stack; not a target)`,
     "",
     ...r.checks.map((c) => `${c.pass ? "PASS" : "FAIL"}  ${c.target.padEnd(48)} ${c.measured}`)
   ].join("\n")
@@ -339,7 +345,7 @@ export const runApiBench = (options: {
       Effect.mapError((e) => fail(`preparing the database failed: ${e.message}`))
     )
 
-    const [lrsPort, baselinePort] = [yield* freePort, yield* freePort]
+    const [lrsPort, baselinePort, stackPort] = [yield* freePort, yield* freePort, yield* freePort]
     const env = {
       DATABASE_URL: database.url,
       DATABASE_POOL_MAX: String(options.poolMax),
@@ -350,8 +356,16 @@ export const runApiBench = (options: {
     yield* log("starting the LRS server and the baseline")
     yield* child("LRS server", ["serve", "--port", String(lrsPort), "--host", "127.0.0.1"], env, `http://127.0.0.1:${lrsPort}/readyz`, nodeArgs)
     yield* child("baseline", ["bench", "baseline", "--port", String(baselinePort), "--pool", String(options.poolMax)], env, `http://127.0.0.1:${baselinePort}/healthz`, nodeArgs)
+    yield* child(
+      "stack baseline",
+      ["bench", "baseline", "--stack", "--port", String(stackPort), "--pool", String(options.poolMax)],
+      env,
+      `http://127.0.0.1:${stackPort}/healthz`,
+      nodeArgs
+    )
     const lrsUrl = `http://127.0.0.1:${lrsPort}`
     const baselineUrl = `http://127.0.0.1:${baselinePort}`
+    const stackUrl = `http://127.0.0.1:${stackPort}`
 
     const login = yield* postJson(`${lrsUrl}/api/v1/auth/login`, { username, password })
     const token = typeof login.json === "object" && login.json !== null && "token" in login.json ? String(login.json.token) : undefined
@@ -361,11 +375,15 @@ export const runApiBench = (options: {
     // both servers must answer the same learner before their speed is compared
     const fromLrs = yield* postJson(`${lrsUrl}/api/v1/learners/find-by-uln`, probeBody, auth)
     const fromBaseline = yield* postJson(`${baselineUrl}/learners/find-by-uln`, probeBody)
+    const fromStack = yield* postJson(`${stackUrl}/learners/find-by-uln`, probeBody)
     if (fromLrs.status !== 200 || responseCodeOf(fromLrs.json) !== "WSRC0004") {
       return yield* fail(`the LRS server does not find a loaded learner by ULN: ${fromLrs.status} ${fromLrs.text.slice(0, 500)}`)
     }
     if (canonical(learnerOf(fromLrs.json)) !== canonical(learnerOf(fromBaseline.json))) {
       return yield* fail(`the baseline and the LRS server answer differently:\n  LRS      ${fromLrs.text}\n  baseline ${fromBaseline.text}`)
+    }
+    if (canonical(learnerOf(fromLrs.json)) !== canonical(learnerOf(fromStack.json))) {
+      return yield* fail(`the stack baseline and the LRS server answer differently:\n  LRS            ${fromLrs.text}\n  stack baseline ${fromStack.text}`)
     }
     const demographicProbe = yield* postJson(`${lrsUrl}/api/v1/learners/find-by-demographics`, demographicProbeBody, auth)
     if (demographicProbe.status !== 200) {
@@ -387,10 +405,12 @@ export const runApiBench = (options: {
         )
       })
     const baselineUln = yield* measure("find by ULN on the baseline", baselineUrl, "/learners/find-by-uln", ulnBodies, {})
+    const stackBaselineUln = yield* measure("find by ULN on the stack baseline", stackUrl, "/learners/find-by-uln", ulnBodies, {})
     const lrsUln = yield* measure("find by ULN on the LRS server", lrsUrl, "/api/v1/learners/find-by-uln", ulnBodies, auth)
     const lrsDemographics = yield* measure("find by demographics on the LRS server", lrsUrl, "/api/v1/learners/find-by-demographics", demographicBodies, auth)
 
     const ratio = baselineUln.throughput > 0 ? lrsUln.throughput / baselineUln.throughput : 0
+    const stackRatio = baselineUln.throughput > 0 ? stackBaselineUln.throughput / baselineUln.throughput : 0
 
     const atRate = (name: string, rate: number, baseUrl: string, path: string, bodies: ReadonlyArray<string>, headers: Readonly<Record<string, string>>) =>
       Effect.gen(function*() {
@@ -430,6 +450,7 @@ export const runApiBench = (options: {
       warmupSeconds: options.warmupSeconds,
       bulk,
       baselineUln,
+      stackBaselineUln,
       lrsUln,
       lrsDemographics,
       rateRule: options.rate === undefined ? "half the saturated throughput" : "fixed (--rate)",
@@ -438,12 +459,13 @@ export const runApiBench = (options: {
       lrsDemographicsAtRate,
       rates,
       ratio,
+      stackRatio,
       checks: checksOf({
         bulkPerSecond: bulk.perSecond,
         ratio,
         ulnP99: lrsUlnAtRate.latency.p99,
         demographicsP95: lrsDemographicsAtRate.latency.p95,
-        errors: baselineUln.errors + lrsUln.errors + lrsDemographics.errors + baselineUlnAtRate.errors + lrsUlnAtRate.errors +
+        errors: baselineUln.errors + stackBaselineUln.errors + lrsUln.errors + lrsDemographics.errors + baselineUlnAtRate.errors + lrsUlnAtRate.errors +
           lrsDemographicsAtRate.errors
       })
     } satisfies ApiBenchReport
@@ -498,15 +520,25 @@ export const benchApi = Command.make("api", {
  */
 export const benchBaseline = Command.make("baseline", {
   port: Options.integer("port").pipe(Options.withDefault(0), Options.withDescription("Port to listen on (0: any)")),
-  pool: Options.integer("pool").pipe(Options.withDefault(10), Options.withDescription("Database pool size"))
-}, ({ pool, port }) =>
+  pool: Options.integer("pool").pipe(Options.withDefault(10), Options.withDescription("Database pool size")),
+  stack: Options.boolean("stack").pipe(
+    Options.withDescription("Serve the stack baseline instead: the same query as one HttpApi endpoint on @effect/sql-pg")
+  )
+}, ({ pool, port, stack }) =>
   Effect.gen(function*() {
     const url = Option.fromNullable(process.env["DATABASE_URL"]).pipe(Option.filter((u) => u.trim() !== ""))
     if (Option.isNone(url)) return yield* fail("lrs bench baseline needs DATABASE_URL")
+    if (stack) {
+      const served = yield* StackBaseline.listen({ url: url.value, port, poolMax: pool }).pipe(
+        Effect.mapError((e) => fail(`cannot start the stack baseline: ${e.message}`))
+      )
+      yield* Console.log(`stack baseline (HttpApi + @effect/sql-pg) listening on http://127.0.0.1:${served.port}`)
+      return yield* Effect.never
+    }
     const server = yield* Effect.acquireRelease(
       Effect.tryPromise({ try: () => Baseline.listen({ url: url.value, port, poolMax: pool }), catch: (e) => fail(`cannot start the baseline: ${String(e)}`) }),
       (s) => Effect.promise(() => s.close())
     )
     yield* Console.log(`baseline (node:http + pg) listening on http://127.0.0.1:${server.port}`)
     return yield* Effect.never
-  }).pipe(Effect.scoped)).pipe(Command.withDescription("Serve the bare node:http + pg baseline of `bench api` on DATABASE_URL"))
+  }).pipe(Effect.scoped)).pipe(Command.withDescription("Serve the bare node:http + pg baseline of `bench api` on DATABASE_URL (with --stack: the stack baseline)"))
