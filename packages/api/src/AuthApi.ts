@@ -28,7 +28,7 @@ export const LoginRequest = strict(Schema.Struct({
  */
 export class LoginResponse extends Schema.Class<LoginResponse>("LoginResponse")({
   token: Schema.String.annotations({ description: "Send as `Authorization: Bearer <token>`." }),
-  tokenType: Schema.Literal("Bearer"),
+  tokenType: Schema.Literal("Bearer").annotations({ description: "Always Bearer." }),
   expiresAt: Schema.String.annotations({ description: "ISO 8601 time after which the token is refused." }),
   expiresIn: Schema.Int.annotations({ description: "Seconds until expiry." }),
   user: Caller

@@ -31,9 +31,11 @@ export const FindByUlnRequest = strict(Schema.Struct({
  * @category schemas
  */
 export class FindByUlnResponse extends Schema.Class<FindByUlnResponse>("FindByUlnResponse")({
-  responseCode: Schema.Literal("WSRC0001", "WSRC0004", "WSRC0022"),
+  responseCode: Schema.Literal("WSRC0001", "WSRC0004", "WSRC0022").annotations({
+    description: "WSRC0004 the learner of this ULN; WSRC0022 the ULN is linked and its master learner is returned; WSRC0001 no learner with this ULN and these names."
+  }),
   searchedUln: Uln.Uln,
-  learner: Schema.NullOr(Learner.Learner)
+  learner: Schema.NullOr(Learner.Learner).annotations({ description: "The learner found (the master for WSRC0022), or null for WSRC0001." })
 }) {}
 
 /**
@@ -76,8 +78,10 @@ export class LearnerMatch extends Schema.Class<LearnerMatch>("LearnerMatch")({
  * @category schemas
  */
 export class FindByDemographicsResponse extends Schema.Class<FindByDemographicsResponse>("FindByDemographicsResponse")({
-  responseCode: Schema.Literal("WSRC0001", "WSRC0002", "WSRC0003", "WSRC0004", "WSRC0022"),
-  learners: Schema.Array(LearnerMatch)
+  responseCode: Schema.Literal("WSRC0001", "WSRC0002", "WSRC0003", "WSRC0004", "WSRC0022").annotations({
+    description: "WSRC0004 one exact match; WSRC0022 one exact match on a linked learner, answered with its master; WSRC0003 1–10 possible matches; WSRC0002 more than 10 (none returned: search with more details); WSRC0001 none."
+  }),
+  learners: Schema.Array(LearnerMatch).annotations({ description: "The matches, best first: one for WSRC0004/WSRC0022, 1–10 for WSRC0003, none otherwise." })
 }) {}
 
 /**
@@ -95,7 +99,7 @@ export const RegisterLearnerRequest = strict(Learner.LearnerDetails)
  * @category schemas
  */
 export class RegisterLearnerResponse extends Schema.Class<RegisterLearnerResponse>("RegisterLearnerResponse")({
-  responseCode: Schema.Literal("WSRC0005"),
+  responseCode: Schema.Literal("WSRC0005").annotations({ description: "WSRC0005: the learner was registered and a new ULN allocated." }),
   uln: Uln.Uln,
   learner: Learner.Learner
 }) {}
@@ -131,7 +135,9 @@ export const UpdateLearnerRequest = strict(Schema.Struct({
  * @category schemas
  */
 export class UpdateLearnerResponse extends Schema.Class<UpdateLearnerResponse>("UpdateLearnerResponse")({
-  responseCode: Schema.Literal("WSRC0006", "WSRC0020"),
+  responseCode: Schema.Literal("WSRC0006", "WSRC0020").annotations({
+    description: "WSRC0006 the details were updated; WSRC0020 they were the same as those held, nothing changed."
+  }),
   learner: Learner.Learner
 }) {}
 
@@ -150,10 +156,14 @@ export const VerifyLearnerRequest = strict(Verification.Request)
  * @category schemas
  */
 export class VerifyLearnerResponse extends Schema.Class<VerifyLearnerResponse>("VerifyLearnerResponse")({
-  responseCode: Schema.Literal("WSVRC001", "WSVRC002", "WSVRC003", "WSVRC004", "WSVRC005", "WSVRC006"),
+  responseCode: Schema.Literal("WSVRC001", "WSVRC002", "WSVRC003", "WSVRC004", "WSVRC005", "WSVRC006").annotations({
+    description: "WSVRC001 every field matches the learner held; WSVRC002 the same for a linked ULN (its master); WSVRC003 names similar, not exact; WSVRC004 the same for a linked ULN; WSVRC005 the ULN is held but the details do not match; WSVRC006 no learner holds this ULN."
+  }),
   searchedUln: Uln.Uln,
   uln: Schema.NullOr(Uln.Uln).annotations({ description: "The ULN of the learner held (the master's when the ULN searched is linked)." }),
-  failureFlags: Schema.Array(Schema.Literal("VRF1", "VRF2", "VRF3", "VRF4", "VRF5", "VRF6", "VRF7", "VRF8"))
+  failureFlags: Schema.Array(Schema.Literal("VRF1", "VRF2", "VRF3", "VRF4", "VRF5", "VRF6", "VRF7", "VRF8")).annotations({
+    description: "Which comparisons failed: VRF1 given name vs held given name, VRF2 given vs family, VRF3 given vs previous family, VRF4 family vs given, VRF5 family vs family, VRF6 family vs previous family, VRF7 date of birth, VRF8 gender. Empty for WSVRC001/002 and WSVRC006."
+  })
 }) {}
 
 const UlnPath = Schema.Struct({ uln: Uln.Uln })

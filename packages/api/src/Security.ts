@@ -17,13 +17,13 @@ import { Unauthorized } from "./Problem.js"
  */
 export class Caller extends Schema.Class<Caller>("Caller")({
   userId: Schema.String.annotations({ description: "The user's id (for an API key, the id of the user who created it)." }),
-  username: Schema.String,
-  organisationId: Schema.String,
-  organisationName: Schema.String,
+  username: Schema.String.annotations({ description: "The user name the caller signed in with (for an API key, its creator's)." }),
+  organisationId: Schema.String.annotations({ description: "The id of the caller's organisation." }),
+  organisationName: Schema.String.annotations({ description: "The name of the caller's organisation." }),
   ukprn: Schema.NullOr(Ukprn.Ukprn).annotations({ description: "The organisation's UKPRN, when it has one." }),
-  organisationKinds: Schema.Array(Access.OrganisationKind),
+  organisationKinds: Schema.Array(Access.OrganisationKind).annotations({ description: "What the organisation is: LRB (learning provider), AO (awarding organisation), LRS (the service itself)." }),
   olass: Schema.Boolean.annotations({ description: "The organisation is an OLASS (offender learning) LRB." }),
-  roles: Schema.Array(Access.Role),
+  roles: Schema.Array(Access.Role).annotations({ description: "The caller's roles; they decide which operations it may call." }),
   via: Schema.Literal("token", "apiKey").annotations({ description: "How the caller authenticated." })
 }, { description: "The authenticated caller." }) {}
 

@@ -14,9 +14,9 @@ import { Schema } from "effect"
  * @category schemas
  */
 export class MaintenanceWindow extends Schema.Class<MaintenanceWindow>("MaintenanceWindow")({
-  from: Schema.String,
-  to: Schema.String,
-  description: Schema.String
+  from: Schema.String.annotations({ description: "Start of the window (ISO 8601)." }),
+  to: Schema.String.annotations({ description: "End of the window (ISO 8601)." }),
+  description: Schema.String.annotations({ description: "What is affected during the window." })
 }) {}
 
 /**
@@ -27,10 +27,10 @@ export class MaintenanceWindow extends Schema.Class<MaintenanceWindow>("Maintena
  * @category schemas
  */
 export class Deprecation extends Schema.Class<Deprecation>("Deprecation")({
-  operation: Schema.String,
-  announced: Schema.String,
-  sunset: Schema.String,
-  replacement: Schema.NullOr(Schema.String)
+  operation: Schema.String.annotations({ description: "The deprecated operation, e.g. learners.findByUln." }),
+  announced: Schema.String.annotations({ description: "When the deprecation was announced (ISO 8601 date)." }),
+  sunset: Schema.String.annotations({ description: "The first date on which the operation may stop working (ISO 8601 date)." }),
+  replacement: Schema.NullOr(Schema.String).annotations({ description: "The operation to use instead, or null when there is none." })
 }) {}
 
 /**
@@ -40,12 +40,12 @@ export class Deprecation extends Schema.Class<Deprecation>("Deprecation")({
  * @category schemas
  */
 export class ServiceStatus extends Schema.Class<ServiceStatus>("ServiceStatus")({
-  service: Schema.Literal("learner-records"),
-  version: Schema.String,
-  apiVersion: Schema.Literal("v1"),
-  database: Schema.Literal("postgresql", "pglite"),
-  maintenanceWindows: Schema.Array(MaintenanceWindow),
-  deprecations: Schema.Array(Deprecation)
+  service: Schema.Literal("learner-records").annotations({ description: "Always learner-records." }),
+  version: Schema.String.annotations({ description: "The server's version." }),
+  apiVersion: Schema.Literal("v1").annotations({ description: "The version of this API, as in the /api/v1 prefix." }),
+  database: Schema.Literal("postgresql", "pglite").annotations({ description: "The database the server runs on: PostgreSQL, or the embedded PGlite." }),
+  maintenanceWindows: Schema.Array(MaintenanceWindow).annotations({ description: "Planned maintenance, soonest first; empty when none is planned." }),
+  deprecations: Schema.Array(Deprecation).annotations({ description: "Operations announced for removal; empty when none." })
 }) {}
 
 /**

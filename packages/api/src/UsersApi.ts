@@ -26,14 +26,14 @@ const Password = Schema.String.pipe(
  * @category schemas
  */
 export class User extends Schema.Class<User>("User")({
-  id: Schema.String,
-  username: Schema.String,
-  displayName: Schema.String,
-  email: Schema.NullOr(Schema.String),
-  organisationId: Schema.String,
-  roles: Schema.Array(Access.Role),
+  id: Schema.String.annotations({ description: "The user's id, used in the paths of /users/{id}." }),
+  username: Schema.String.annotations({ description: "The name the user signs in with; unique, never reused." }),
+  displayName: Schema.String.annotations({ description: "The user's name as shown to others." }),
+  email: Schema.NullOr(Schema.String).annotations({ description: "The user's e-mail address, or null when none was given." }),
+  organisationId: Schema.String.annotations({ description: "The id of the organisation the user belongs to." }),
+  roles: Schema.Array(Access.Role).annotations({ description: "The user's roles in that organisation." }),
   status: Schema.Literal("active", "locked", "revoked").annotations({ description: "locked after three failed sign-ins; revoked users cannot sign in." }),
-  createdAt: Schema.String
+  createdAt: Schema.String.annotations({ description: "When the user was created (ISO 8601)." })
 }) {}
 
 /**
@@ -61,8 +61,8 @@ export const CreateUserRequest = strict(Schema.Struct({
  */
 export const UpdateUserRequest = strict(Schema.Struct({
   displayName: Schema.optional(Fields.nonBlankText(70, "DisplayName", "The user's name as shown to others.")),
-  email: Schema.optional(Schema.NullOr(Fields.EmailAddress)),
-  roles: Schema.optional(Schema.NonEmptyArray(Access.Role))
+  email: Schema.optional(Schema.NullOr(Fields.EmailAddress).annotations({ description: "The new e-mail address; null removes it." })),
+  roles: Schema.optional(Schema.NonEmptyArray(Access.Role).annotations({ description: "The new roles, at least one; they replace the old ones." }))
 }).annotations({ identifier: "UpdateUserRequest" }))
 
 /**
@@ -80,12 +80,12 @@ export const ResetPasswordRequest = strict(Schema.Struct({ password: Password })
  * @category schemas
  */
 export class ApiKey extends Schema.Class<ApiKey>("ApiKey")({
-  id: Schema.String,
-  name: Schema.String,
+  id: Schema.String.annotations({ description: "The key's id, used in the path of /api-keys/{id}/revoke (not the secret)." }),
+  name: Schema.String.annotations({ description: "What the key is for, e.g. the MIS that uses it." }),
   prefix: Schema.String.annotations({ description: "The first characters of the key, to recognise it." }),
-  roles: Schema.Array(Access.Role),
-  createdAt: Schema.String,
-  revokedAt: Schema.NullOr(Schema.String)
+  roles: Schema.Array(Access.Role).annotations({ description: "The roles the key acts with." }),
+  createdAt: Schema.String.annotations({ description: "When the key was created (ISO 8601)." }),
+  revokedAt: Schema.NullOr(Schema.String).annotations({ description: "When the key was revoked (ISO 8601), or null while it works." })
 }) {}
 
 /**
@@ -110,7 +110,7 @@ export const CreateApiKeyRequest = strict(Schema.Struct({
   roles: Schema.NonEmptyArray(Access.Role).annotations({ description: "Roles the key acts with: roles valid for the organisation, never SuperUser or LrsAdmin (422 SVC008)." })
 }).annotations({ identifier: "CreateApiKeyRequest" }))
 
-const IdPath = Schema.Struct({ id: Schema.String })
+const IdPath = Schema.Struct({ id: Schema.String.annotations({ description: "The id of the user or API key." }) })
 
 /**
  * User accounts.

@@ -73,6 +73,43 @@ describe("LearnerRecordsApi", () => {
     }
   })
 
+  it("describes every field of every body and component, and every parameter", () => {
+    type Json = { readonly [key: string]: unknown }
+    const isObject = (u: unknown): u is Json => typeof u === "object" && u !== null && !Array.isArray(u)
+    // a property that is only a reference to a named component takes that component's description
+    const isReference = (p: Json) =>
+      typeof p["$ref"] === "string" || (Array.isArray(p["allOf"]) && p["allOf"].length === 1 && isObject(p["allOf"][0]) && "$ref" in p["allOf"][0])
+    const undescribed: Array<string> = []
+    const walk = (where: string, schema: unknown): void => {
+      if (!isObject(schema)) return
+      if (isObject(schema["properties"])) {
+        for (const [name, property] of Object.entries(schema["properties"])) {
+          if (!isObject(property)) continue
+          if (typeof property["description"] !== "string" && !isReference(property)) undescribed.push(`${where}.${name}`)
+          walk(`${where}.${name}`, property)
+        }
+      }
+      for (const key of ["items", "additionalProperties"]) walk(`${where}[]`, schema[key])
+      for (const key of ["anyOf", "oneOf", "allOf"]) {
+        const members = schema[key]
+        if (Array.isArray(members)) for (const member of members) walk(where, member)
+      }
+    }
+    const components: Json = { ...spec.components?.schemas }
+    for (const [name, schema] of Object.entries(components)) walk(name, schema)
+    for (const { method, op, path } of operations()) {
+      for (const parameter of op.parameters ?? []) {
+        const schema: Json = isObject(parameter.schema) ? parameter.schema : {}
+        if (typeof parameter.description !== "string" && typeof schema["description"] !== "string") {
+          undescribed.push(`${method} ${path} parameter ${parameter.name}`)
+        }
+      }
+      const content = isObject(op.requestBody) && isObject(op.requestBody["content"]) ? op.requestBody["content"] : {}
+      for (const media of Object.values(content)) if (isObject(media)) walk(`${method} ${path} body`, media["schema"])
+    }
+    expect(undescribed).toEqual([])
+  })
+
   it("names operations as the SDK does", () => {
     const ids = operations().map(({ op }) => op.operationId)
     for (

@@ -177,14 +177,14 @@ export type HistoryAction = typeof HistoryAction.Type
  * @category schemas
  */
 export const HistoryEntry = Schema.Struct({
-  sequence: Schema.Int.pipe(Schema.positive()),
+  sequence: Schema.Int.pipe(Schema.positive()).annotations({ description: "Position in the history, 1 for the creation." }),
   at: Schema.String.annotations({ description: "When (ISO 8601 timestamp)." }),
   by: Ukprn.annotations({ description: "The organisation that did it." }),
   action: HistoryAction,
-  reason: Schema.optional(Schema.String),
+  reason: Schema.optional(Schema.String.annotations({ description: "Why, as the awarding organisation gave it (required to withdraw)." })),
   details: AchievementDetails,
   lifecycle: Lifecycle,
-  underDataChallenge: Schema.Boolean
+  underDataChallenge: Schema.Boolean.annotations({ description: "Whether the achievement was under a data challenge after this step." })
 }).annotations({ identifier: "AchievementHistoryEntry" })
 
 /**
@@ -206,14 +206,16 @@ export const Achievement = Schema.Struct({
   awardingOrganisation: Ukprn.annotations({ description: "UKPRN of the awarding organisation that created, and alone may change, the achievement." }),
   source: Source,
   subject: Schema.String.annotations({ description: "Title of the qualification or unit." }),
-  level: Schema.String,
-  qualificationType: Schema.String,
+  level: Schema.String.annotations({ description: "Level of the subject, copied from the qualification register when created." }),
+  qualificationType: Schema.String.annotations({ description: "Type of the qualification, copied from the qualification register when created." }),
   ...AchievementDetails.fields,
   lifecycle: Lifecycle,
-  underDataChallenge: Schema.Boolean,
-  createdAt: Schema.String,
-  updatedAt: Schema.String,
-  history: Schema.Array(HistoryEntry)
+  underDataChallenge: Schema.Boolean.annotations({
+    description: "A data challenge is open against it: it cannot be updated, withdrawn or reinstated until the challenge is resolved."
+  }),
+  createdAt: Schema.String.annotations({ description: "When it was created (ISO 8601 timestamp)." }),
+  updatedAt: Schema.String.annotations({ description: "When it last changed (ISO 8601 timestamp)." }),
+  history: Schema.Array(HistoryEntry).annotations({ description: "Every change, oldest first: creation, updates, withdrawals, reinstatements." })
 }).annotations({ identifier: "Achievement", description: "A learning event from an awarding organisation." })
 
 /**

@@ -50,3 +50,44 @@ export const problemResponses = (spec: Json): Json => {
   }
   return out
 }
+
+/** What each tag of a tagged schema means, where the tag is all there is to say. */
+const tagMeanings: Record<string, string> = {
+  Private: "Private: only the owning awarding organisation may award the subject.",
+  Shared: "Shared: every awarding organisation may award the subject.",
+  Restricted: "Restricted: the owner and the awarding organisations in `allowed` may award the subject."
+}
+
+const isProblem = (schema: Json): boolean =>
+  typeof schema.properties === "object" && schema.properties !== null && ["code", "title", "detail", "requestId"].every((k) => k in schema.properties)
+
+const describeTag = (tag: Json, problem: boolean): Json => {
+  if (typeof tag.description === "string" || !Array.isArray(tag.enum) || tag.enum.length !== 1) return tag
+  const value = String(tag.enum[0])
+  const description = problem
+    ? `Always "${value}": the kind of problem, one per HTTP status, for clients to tell problems apart.`
+    : tagMeanings[value]
+  return description === undefined ? tag : { ...tag, description }
+}
+
+const describeTags = (schema: Json): Json => {
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) return schema
+  const out: Json = { ...schema }
+  if (typeof out.properties === "object" && out.properties !== null && typeof out.properties._tag === "object") {
+    out.properties = { ...out.properties, _tag: describeTag(out.properties._tag, isProblem(out)) }
+  }
+  for (const key of ["anyOf", "oneOf", "allOf"]) if (Array.isArray(out[key])) out[key] = (out[key] as Array<Json>).map(describeTags)
+  return out
+}
+
+/**
+ * The `_tag` of a tagged schema (a problem's kind, a subject's availability) cannot carry an
+ * annotation of its own: this gives each one in the document's components its description.
+ */
+export const tagDescriptions = (spec: Json): Json => {
+  const schemas: Json = spec.components?.schemas ?? {}
+  return {
+    ...spec,
+    components: { ...spec.components, schemas: Object.fromEntries(Object.entries<Json>(schemas).map(([name, schema]) => [name, describeTags(schema)])) }
+  }
+}
