@@ -5,9 +5,10 @@
  * verification. It runs exactly the SQL of `Learners.resolve` and answers exactly what the
  * {@link Baseline} answers.
  *
- * It is the ceiling of the stack: the LRS server can be no faster than this, so "stack baseline ÷
- * baseline" is what the stack itself costs against bare `node:http` + `pg`, and "LRS ÷ stack
- * baseline" is what the product's own work costs (docs/server.md, "Speed").
+ * It is the ceiling of the stack: the LRS server does all of this and more on the same stack, so
+ * it cannot be expected to be faster. "Stack baseline ÷ baseline" is what the stack itself costs
+ * against bare `node:http` + `pg`, and "LRS ÷ stack baseline" is what the product's own work costs
+ * (docs/server.md, "Speed").
  *
  * @since 0.1.0
  */
