@@ -44,7 +44,7 @@ export class ServiceStatus extends Schema.Class<ServiceStatus>("ServiceStatus")(
   version: Schema.String.annotations({ description: "The server's version." }),
   apiVersion: Schema.Literal("v1").annotations({ description: "The version of this API, as in the /api/v1 prefix." }),
   database: Schema.Literal("postgresql", "pglite").annotations({ description: "The database the server runs on: PostgreSQL, or the embedded PGlite." }),
-  maintenanceWindows: Schema.Array(MaintenanceWindow).annotations({ description: "Planned maintenance, soonest first; empty when none is planned." }),
+  maintenanceWindows: Schema.Array(MaintenanceWindow).annotations({ description: "Planned maintenance windows; empty when none is planned." }),
   deprecations: Schema.Array(Deprecation).annotations({ description: "Operations announced for removal; empty when none." })
 }) {}
 

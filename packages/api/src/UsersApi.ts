@@ -27,7 +27,7 @@ const Password = Schema.String.pipe(
  */
 export class User extends Schema.Class<User>("User")({
   id: Schema.String.annotations({ description: "The user's id, used in the paths of /users/{id}." }),
-  username: Schema.String.annotations({ description: "The name the user signs in with; unique, never reused." }),
+  username: Schema.String.annotations({ description: "The name the user signs in with; unique." }),
   displayName: Schema.String.annotations({ description: "The user's name as shown to others." }),
   email: Schema.NullOr(Schema.String).annotations({ description: "The user's e-mail address, or null when none was given." }),
   organisationId: Schema.String.annotations({ description: "The id of the organisation the user belongs to." }),
