@@ -133,6 +133,49 @@ describe("bench load generator", () => {
     }
   })
 
+  it("runInterleaved: the servers take turns, round by round, and each report covers all its parts", async () => {
+    const arrivals: Array<{ readonly server: number; readonly at: number }> = []
+    const servers = [0, 1].map((server) =>
+      http.createServer((req, res) => {
+        req.resume()
+        req.on("end", () => {
+          arrivals.push({ server, at: performance.now() })
+          res.end("{}")
+        })
+      })
+    )
+    for (const server of servers) await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    try {
+      const [a, b] = await Load.runInterleaved(
+        servers.map((server) => ({
+          baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+          connections: 2,
+          warmupSeconds: 0.05,
+          seconds: 0.6,
+          next: () => ({ path: "/x", body: "{}" })
+        })),
+        3
+      )
+      for (const r of [a!, b!]) {
+        expect(r.seconds).toBeCloseTo(0.6, 9)
+        expect(r.errors).toBe(0)
+        expect(r.requests).toBeGreaterThan(10)
+        expect(r.throughput).toBeCloseTo(r.statuses["200"]! / 0.6, 5)
+      }
+      // the order of arrivals switches server A → B → A → B → A → B: five switches for three rounds
+      let switches = 0
+      for (let i = 1; i < arrivals.length; i++) if (arrivals[i]!.server !== arrivals[i - 1]!.server) switches++
+      expect(switches).toBe(5)
+      expect(arrivals[0]!.server).toBe(0)
+      expect(arrivals.at(-1)!.server).toBe(1)
+    } finally {
+      for (const server of servers) {
+        server.closeAllConnections()
+        await new Promise<void>((resolve) => server.close(() => resolve()))
+      }
+    }
+  })
+
   it("checksOf: PASS/FAIL against the CONTRACT §7 targets", () => {
     const pass = checksOf({ bulkPerSecond: 60_000, ratio: 0.75, ulnP99: 12, demographicsP95: 9, errors: 0 })
     expect(pass.every((c) => c.pass)).toBe(true)

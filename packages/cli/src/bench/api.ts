@@ -66,6 +66,8 @@ export interface ApiBenchReport {
   readonly poolMax: number
   readonly seconds: number
   readonly warmupSeconds: number
+  /** The find-by-ULN windows' interleaved rounds. */
+  readonly rounds: number
   readonly bulk: BulkLoad.LoadResult
   readonly baselineUln: Load.LoadReport
   /** The stack baseline (`StackBaseline`): the same query as one HttpApi endpoint on @effect/sql-pg, nothing else. */
@@ -150,7 +152,9 @@ export const formatReport = (r: ApiBenchReport): string => {
       Math.round(r.bulk.perSecond).toLocaleString("en-GB")
     } learners/s (${r.bulk.method === "copy" ? "COPY" : "INSERT … unnest"}${r.bulk.rebuilt ? ", indexes and foreign keys rebuilt after" : ""})`,
     "",
-    `saturated: ${r.connections} closed-loop connections`,
+    `saturated: ${r.connections} closed-loop connections; find by ULN on the three servers in ${r.rounds} interleaved rounds of ${
+      fixed(r.seconds / r.rounds, 1)
+    } s each`,
     "",
     "| run | req/s | p50 ms | p95 ms | p99 ms | max ms | errors |",
     "|---|---:|---:|---:|---:|---:|---:|",
@@ -290,6 +294,8 @@ export const runApiBench = (options: {
   readonly learners: number
   readonly seconds: number
   readonly warmupSeconds: number
+  /** Find by ULN on the three servers: each window cut into this many parts, taking turns (default 3). */
+  readonly rounds?: number | undefined
   readonly connections: number
   readonly poolMax: number
   readonly seed: string
@@ -404,9 +410,27 @@ export const runApiBench = (options: {
           })
         )
       })
-    const baselineUln = yield* measure("find by ULN on the baseline", baselineUrl, "/learners/find-by-uln", ulnBodies, {})
-    const stackBaselineUln = yield* measure("find by ULN on the stack baseline", stackUrl, "/learners/find-by-uln", ulnBodies, {})
-    const lrsUln = yield* measure("find by ULN on the LRS server", lrsUrl, "/api/v1/learners/find-by-uln", ulnBodies, auth)
+    // the three find-by-ULN windows take turns, so that the machine's drift weighs on each alike
+    const rounds = options.rounds ?? 3
+    yield* log(`measuring find by ULN on the baseline, the stack baseline and the LRS server, in ${rounds} interleaved rounds`)
+    const ulnTarget = (baseUrl: string, path: string, headers: Readonly<Record<string, string>>): Load.LoadOptions => ({
+      baseUrl,
+      connections: options.connections,
+      warmupSeconds: options.warmupSeconds,
+      seconds: options.seconds,
+      headers,
+      next: () => ({ path, body: randomOf(ulnBodies) })
+    })
+    const [baselineUln, stackBaselineUln, lrsUln] = yield* Effect.promise(() =>
+      Load.runInterleaved([
+        ulnTarget(baselineUrl, "/learners/find-by-uln", {}),
+        ulnTarget(stackUrl, "/learners/find-by-uln", {}),
+        ulnTarget(lrsUrl, "/api/v1/learners/find-by-uln", auth)
+      ], rounds)
+    )
+    if (baselineUln === undefined || stackBaselineUln === undefined || lrsUln === undefined) {
+      return yield* fail("the interleaved find-by-ULN runs returned fewer reports than servers")
+    }
     const lrsDemographics = yield* measure("find by demographics on the LRS server", lrsUrl, "/api/v1/learners/find-by-demographics", demographicBodies, auth)
 
     const ratio = baselineUln.throughput > 0 ? lrsUln.throughput / baselineUln.throughput : 0
@@ -448,6 +472,7 @@ export const runApiBench = (options: {
       poolMax: options.poolMax,
       seconds: options.seconds,
       warmupSeconds: options.warmupSeconds,
+      rounds,
       bulk,
       baselineUln,
       stackBaselineUln,
@@ -488,17 +513,22 @@ export const benchApi = Command.make("api", {
     Options.withDescription("Open-loop rate (req/s) of the latency runs; default: half the saturated throughput of each operation")
   ),
   seed: Options.text("seed").pipe(Options.withDefault("bench"), Options.withDescription("Seed of the synthetic learners and searches")),
+  rounds: Options.integer("rounds").pipe(
+    Options.withDefault(3),
+    Options.withDescription("Find by ULN: cut each server's window into this many parts, taken in turns")
+  ),
   json: Options.boolean("json").pipe(Options.withDescription("Print the report as JSON")),
   profile: Options.directory("profile").pipe(
     Options.optional,
     Options.withDescription("Write CPU profiles of both servers (.cpuprofile) to this folder")
   )
-}, ({ connections, json, learners, pool, profile, rate, seconds, seed, warmup }) =>
+}, ({ connections, json, learners, pool, profile, rate, rounds, seconds, seed, warmup }) =>
   Effect.gen(function*() {
     const report = yield* runApiBench({
       learners,
       seconds,
       warmupSeconds: warmup,
+      rounds,
       connections,
       poolMax: pool,
       seed,

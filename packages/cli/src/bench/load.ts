@@ -162,7 +162,27 @@ const sender = (
  * @since 0.1.0
  * @category running
  */
-export const run = async (options: LoadOptions): Promise<LoadReport> => {
+export const run = async (options: LoadOptions): Promise<LoadReport> => report(await timedWindow(options))
+
+/** One timed window's raw results. */
+interface Window {
+  readonly requests: number
+  readonly errors: number
+  readonly seconds: number
+  readonly latencies: ReadonlyArray<number>
+  readonly statuses: Readonly<Record<string, number>>
+}
+
+const report = (w: Window): LoadReport => ({
+  requests: w.requests,
+  errors: w.errors,
+  seconds: w.seconds,
+  throughput: w.latencies.length / w.seconds,
+  latency: summarise(w.latencies),
+  statuses: w.statuses
+})
+
+const timedWindow = async (options: LoadOptions): Promise<Window> => {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections, maxFreeSockets: options.connections })
   const send = sender(options.baseUrl, agent, options.headers, options.timeoutMs ?? 10_000)
 
@@ -191,14 +211,44 @@ export const run = async (options: LoadOptions): Promise<LoadReport> => {
   } finally {
     agent.destroy()
   }
-  return {
-    requests,
-    errors,
-    seconds: options.seconds,
-    throughput: latencies.length / options.seconds,
-    latency: summarise(latencies),
-    statuses
+  return { requests, errors, seconds: options.seconds, latencies, statuses }
+}
+
+/**
+ * Closed loops against several servers in turn, `rounds` times: each server's timed window is cut
+ * into `rounds` parts, and the parts take turns (A B C A B C …), so a machine that speeds up or
+ * slows down over the minutes of a run weighs on every server alike. Each part warms up first —
+ * for `warmupSeconds` in the first round, for at most half a second after that (the servers are
+ * warm by then; the connections are new). One report per server, over all its parts.
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const runInterleaved = async (targets: ReadonlyArray<LoadOptions>, rounds: number): Promise<Array<LoadReport>> => {
+  if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError("runInterleaved: rounds must be a positive integer")
+  const parts: Array<Array<Window>> = targets.map(() => [])
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, target] of targets.entries()) {
+      parts[i]!.push(
+        await timedWindow({
+          ...target,
+          seconds: target.seconds / rounds,
+          warmupSeconds: round === 0 ? target.warmupSeconds : Math.min(target.warmupSeconds, 0.5)
+        })
+      )
+    }
   }
+  return parts.map((windows) => {
+    const statuses: Record<string, number> = {}
+    for (const w of windows) for (const [status, n] of Object.entries(w.statuses)) statuses[status] = (statuses[status] ?? 0) + n
+    return report({
+      requests: windows.reduce((n, w) => n + w.requests, 0),
+      errors: windows.reduce((n, w) => n + w.errors, 0),
+      seconds: windows.reduce((n, w) => n + w.seconds, 0),
+      latencies: windows.flatMap((w) => w.latencies),
+      statuses
+    })
+  })
 }
 
 /**
