@@ -396,36 +396,25 @@ export const runApiBench = (options: {
       return yield* fail(`the LRS server does not answer a find by demographics: ${demographicProbe.status} ${demographicProbe.text.slice(0, 500)}`)
     }
 
-    const measure = (name: string, baseUrl: string, path: string, bodies: ReadonlyArray<string>, headers: Readonly<Record<string, string>>) =>
-      Effect.gen(function*() {
-        yield* log(`measuring ${name}`)
-        return yield* Effect.promise(() =>
-          Load.run({
-            baseUrl,
-            connections: options.connections,
-            warmupSeconds: options.warmupSeconds,
-            seconds: options.seconds,
-            headers,
-            next: () => ({ path, body: randomOf(bodies) })
-          })
-        )
-      })
-    // the three find-by-ULN windows take turns, so that the machine's drift weighs on each alike
-    const rounds = options.rounds ?? 3
-    yield* log(`measuring find by ULN on the baseline, the stack baseline and the LRS server, in ${rounds} interleaved rounds`)
-    const ulnTarget = (baseUrl: string, path: string, headers: Readonly<Record<string, string>>): Load.LoadOptions => ({
+    /** A closed loop of the bench's settings against one server, each request a random one of `bodies`. */
+    const closedLoop = (baseUrl: string, path: string, bodies: ReadonlyArray<string>, headers: Readonly<Record<string, string>>): Load.LoadOptions => ({
       baseUrl,
       connections: options.connections,
       warmupSeconds: options.warmupSeconds,
       seconds: options.seconds,
       headers,
-      next: () => ({ path, body: randomOf(ulnBodies) })
+      next: () => ({ path, body: randomOf(bodies) })
     })
+    const measure = (name: string, baseUrl: string, path: string, bodies: ReadonlyArray<string>, headers: Readonly<Record<string, string>>) =>
+      Effect.zipRight(log(`measuring ${name}`), Effect.promise(() => Load.run(closedLoop(baseUrl, path, bodies, headers))))
+    // the three find-by-ULN windows take turns, so that the machine's drift weighs on each alike
+    const rounds = options.rounds ?? 3
+    yield* log(`measuring find by ULN on the baseline, the stack baseline and the LRS server, in ${rounds} interleaved rounds`)
     const [baselineUln, stackBaselineUln, lrsUln] = yield* Effect.promise(() =>
       Load.runInterleaved([
-        ulnTarget(baselineUrl, "/learners/find-by-uln", {}),
-        ulnTarget(stackUrl, "/learners/find-by-uln", {}),
-        ulnTarget(lrsUrl, "/api/v1/learners/find-by-uln", auth)
+        closedLoop(baselineUrl, "/learners/find-by-uln", ulnBodies, {}),
+        closedLoop(stackUrl, "/learners/find-by-uln", ulnBodies, {}),
+        closedLoop(lrsUrl, "/api/v1/learners/find-by-uln", ulnBodies, auth)
       ], rounds)
     )
     if (baselineUln === undefined || stackBaselineUln === undefined || lrsUln === undefined) {
