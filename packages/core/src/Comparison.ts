@@ -62,12 +62,18 @@ export type GenderLevel = "Equal" | "Unknown" | "Different"
 /**
  * The share of a field's weight each level earns (0 to 1).
  *
+ * A `Placeholder` date says only the year, which many people share: its share is small enough
+ * that names, gender and year alone (60 + 25·share) stay under the possible-match threshold of
+ * 0.65, and large enough that any agreement on the postcode, down to the area (+4.5), lifts
+ * them over it. Otherwise, on a large register, every namesake born that year anywhere is a
+ * possible match, and a 01-01 search for a common name ends in WSRC0002 (docs/matching.md §2).
+ *
  * @since 0.1.0
  * @category constants
  */
 export const levelPoints = {
   name: { Exact: 1, VerySimilar: 0.9, Similar: 0.8, Nickname: 0.8, Phonetic: 0.75, Weak: 0.4, Different: 0 },
-  dateOfBirth: { Exact: 1, DayMonthSwap: 0.8, OneCharacter: 0.7, Placeholder: 0.4, Different: 0 },
+  dateOfBirth: { Exact: 1, DayMonthSwap: 0.8, OneCharacter: 0.7, Placeholder: 0.1, Different: 0 },
   postcode: { Full: 1, Sector: 0.8, District: 0.6, Area: 0.3, Different: 0 },
   gender: { Equal: 1, Unknown: 0.5, Different: 0 }
 } as const satisfies {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Option, Schema } from "effect"
 import * as fc from "fast-check"
-import { Blocking, LearnerIndex, Matching, Normalise, Postcode } from "../src/index.js"
+import { Blocking, Comparison, LearnerIndex, Matching, Normalise, Postcode } from "../src/index.js"
 
 const jane: Matching.Candidate = {
   uln: "1000000043", givenName: "Jane", familyName: "O'Brien", dateOfBirth: "2004-03-07", gender: 2, postcode: "CV4 9EE"
@@ -90,6 +90,27 @@ describe("Matching.find — outcomes (CONTRACT §4.1)", () => {
     expect(exactButOtherSchool.responseCode).toBe("WSRC0004")
     expect(exactButOtherSchool.learners[0]!.score).toBeCloseTo(0.97, 6)
   })
+  it("a 01-01 date of birth tells only the year: namesakes of that year elsewhere are not possible matches", () => {
+    const unknownDay = search({ dateOfBirth: "2004-01-01" })
+    // the same names, gender and year, in another postcode area
+    expect(Matching.find(unknownDay, [{ ...jane, postcode: "M1 1AE" }]).responseCode).toBe("WSRC0001")
+    // the same with any agreement on the postcode, however loose (here the area, CV)
+    const sameArea = Matching.find(unknownDay, [{ ...jane, postcode: "CV1 1AA" }])
+    expect(sameArea.responseCode).toBe("WSRC0003")
+    expect(sameArea.learners[0]!.agreement).toMatchObject({ dateOfBirth: "Placeholder", postcode: "Area" })
+    // the learner themself: names, gender and postcode agree
+    const me = Matching.find(unknownDay, [jane])
+    expect(me.learners[0]!.score).toBeCloseTo((25 + 25 + 25 * 0.1 + 15 + 10) / 100, 6)
+  })
+  it("a 01-01 search for a common name finds its learner among eleven namesakes of the same year elsewhere (not WSRC0002)", () => {
+    const dates = ["2004-02-11", "2004-03-15", "2004-04-20", "2004-05-02", "2004-06-30", "2004-07-07", "2004-08-19", "2004-09-09", "2004-10-28", "2004-11-03", "2004-12-24"]
+    const areas = ["M1 1AE", "B33 8TH", "LS1 4AP", "NE1 7RU", "BS1 6QF", "L1 8JQ", "S1 2HE", "NG1 5FW", "SO14 7DU", "EX4 3SR", "PL1 2AA"]
+    const namesakes = dates.map((dateOfBirth, i) => ({ ...jane, uln: ulns[i + 1]!, dateOfBirth, postcode: areas[i]! }))
+    const me = { ...jane, uln: ulns[0]! }
+    const out = Matching.find(search({ dateOfBirth: "2004-01-01" }), [...namesakes, me])
+    expect(out.responseCode).toBe("WSRC0003")
+    expect(out.learners.map((l) => l.uln)).toEqual([me.uln])
+  })
   it("decodes searches at the boundary with messages that name the rule", () => {
     const decode = Schema.decodeUnknownEither(Matching.Search)
     expect(decode({ givenName: "Jane", familyName: "O'Brien", dateOfBirth: "2004-03-07", gender: 2, postcode: "cv49ee" })._tag).toBe("Right")
@@ -124,6 +145,14 @@ describe("Matching — properties", () => {
     fc.assert(fc.property(arbRegistry, arbLearner, (registry, s) => {
       const typed = { ...s, givenName: retype(s.givenName), familyName: retype(s.familyName), postcode: s.postcode.replace(" ", "").toLowerCase() }
       expect(Matching.find(typed, registry)).toEqual(Matching.find(s, registry))
+    }))
+  })
+  it("with a 01-01 date in the learner's year and the names and gender agreeing, a learner is a possible match exactly when the postcodes share at least the area", () => {
+    const postcodes = ["CV4 9EE", "CV4 8UW", "CV5 6AA", "CV1 1AA", "B33 8TH", "M1 1AE", "SW1A 2AA", "SW1A 1AA", "BFPO 105", "LS1 4AP"]
+    fc.assert(fc.property(arbLearner, fc.constantFrom(...postcodes), fc.constantFrom(...postcodes), fc.integer({ min: 1, max: 2 }), (l, registered, searched, gender) => {
+      const learner = { ...l, uln: ulns[0]!, postcode: registered, gender, dateOfBirth: l.dateOfBirth.slice(0, 4) + "-06-15" }
+      const out = Matching.find({ ...learner, previousFamilyName: undefined, dateOfBirth: l.dateOfBirth.slice(0, 4) + "-01-01", postcode: searched }, [learner])
+      expect(out.responseCode).toBe(Comparison.comparePostcodes(registered, searched) === "Different" ? "WSRC0001" : "WSRC0003")
     }))
   })
   it("the outcome does not depend on the order of the candidates", () => {
