@@ -124,8 +124,10 @@ const yearOf = (date: string): string => date.slice(0, 4)
  * @since 0.1.0
  * @category keys
  */
-export const phoneticKey = (name: string): string => {
-  const key = Normalise.nameKey(name)
+export const phoneticKey = (name: string): string => phoneticOfKey(Normalise.nameKey(name))
+
+/** {@link phoneticKey} of a name already turned into its `Normalise.nameKey`. */
+const phoneticOfKey = (key: string): string => {
   const code = doubleMetaphone(key)[0]
   return code === "" ? key : code
 }
@@ -154,17 +156,20 @@ const hasName = (name: string | undefined): name is string => name !== undefined
  */
 export const blockingKeys = (learner: Keyed): BlockingKeys => {
   const dob = dateOfBirthKey(learner.dateOfBirth)
-  const given = phoneticKey(learner.givenName)
-  const family = phoneticKey(learner.familyName)
-  const previous = learner.previousFamilyName
+  // each name is normalised once: its phonetic code and its initial both come from its key
+  const givenKey = Normalise.nameKey(learner.givenName)
+  const familyKey = Normalise.nameKey(learner.familyName)
+  const previousKey = learner.previousFamilyName === undefined ? "" : Normalise.nameKey(learner.previousFamilyName)
+  const given = phoneticOfKey(givenKey)
+  const family = phoneticOfKey(familyKey)
   const district = districtKey(learner.postcode)
   return {
     dateOfBirthFamilyName: `${dob}:${family}`,
     dateOfBirthGivenName: `${dob}:${given}`,
     dateOfBirthPostcode: `${dob}:${district}`,
     yearNames: `${yearOf(learner.dateOfBirth)}:${given}:${family}`,
-    postcodeInitials: `${district}:${initialOf(learner.givenName)}${initialOf(learner.familyName)}`,
-    dateOfBirthPreviousFamilyName: hasName(previous) ? `${dob}:${phoneticKey(previous)}` : undefined
+    postcodeInitials: `${district}:${givenKey.charAt(0)}${familyKey.charAt(0)}`,
+    dateOfBirthPreviousFamilyName: previousKey !== "" ? `${dob}:${phoneticOfKey(previousKey)}` : undefined
   }
 }
 

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import * as Option from "effect/Option"
+import { memoizeByString } from "./internal/memo.js"
 import * as Postcode from "./Postcode.js"
 
 // Letters that Unicode decomposition does not split into a base letter and a mark.
@@ -19,6 +20,8 @@ const MARKS = /[\u0300-\u036f]/g
 // (Smith-Jones = Smith Jones, St. John = St John).
 const APOSTROPHES = /['’‘`´ʼʻ]/g
 const SEPARATORS = /[^A-Z0-9]+/g
+// names seen lately, with their normal forms (a million learners have about 19,000 distinct names)
+const NAME_CACHE = 50_000
 
 /**
  * A name as matching sees it: upper case, diacritics removed (`Zoë` → `ZOE`), apostrophes removed
@@ -28,7 +31,7 @@ const SEPARATORS = /[^A-Z0-9]+/g
  * @since 0.1.0
  * @category names
  */
-export const name = (input: string): string =>
+export const name: (input: string) => string = memoizeByString((input) =>
   input
     .normalize("NFKD")
     .replace(MARKS, "")
@@ -36,7 +39,7 @@ export const name = (input: string): string =>
     .replace(APOSTROPHES, "")
     .toUpperCase()
     .replace(SEPARATORS, " ")
-    .trim()
+    .trim(), NAME_CACHE)
 
 /**
  * The comparison key of a name: {@link name} without spaces, so `Mc Donald`, `McDonald` and
@@ -45,7 +48,7 @@ export const name = (input: string): string =>
  * @since 0.1.0
  * @category names
  */
-export const nameKey = (input: string): string => name(input).replace(/ /g, "")
+export const nameKey: (input: string) => string = memoizeByString((input) => name(input).replace(/ /g, ""), NAME_CACHE)
 
 /**
  * The words of a normalised name (`Smith-Jones` → `["SMITH", "JONES"]`).
