@@ -6,7 +6,7 @@
  *   on a connection of their own (the same `pg` driver and settings as the `PgClient`), in one
  *   transaction: COPY inserts pages of rows at a time and skips the executor, about twice as fast
  *   as any INSERT. While PostgreSQL takes one chunk, the next is encoded in JavaScript.
- * - Elsewhere (PGlite) one `INSERT … SELECT … FROM unnest($1::text[], $2::jsonb[], …)` per batch:
+ * - Elsewhere (PGlite) one `INSERT … SELECT … FROM unnest($1::text[], $2::json[], …)` per batch:
  *   each column is one array parameter, so a batch is one statement and one plan; the whole load
  *   is one `sql.withTransaction`.
  *
@@ -111,7 +111,7 @@ export const defaultBatchSize = 10_000
 
 /** The columns loaded, in order (then `registered_by` when given); the INSERT below lists the same. */
 const COLUMN_TYPES: ReadonlyArray<readonly [column: string, type: string]> = [
-  ["uln", "text"], ["details", "jsonb"], ["given_name", "text"], ["family_name", "text"], ["previous_family_name", "text"],
+  ["uln", "text"], ["details", "json"], ["given_name", "text"], ["family_name", "text"], ["previous_family_name", "text"],
   ["date_of_birth", "date"], ["gender", "smallint"], ["postcode", "text"], ["ability_to_share", "smallint"],
   ["verification_type", "smallint"], ...keyColumns.map((column) => [column, "text"] as const), ["master_uln", "text"]
 ]

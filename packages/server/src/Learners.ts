@@ -299,7 +299,7 @@ export class Learners extends Effect.Service<Learners>()("@learner-records/serve
           INSERT INTO learners (uln, details, given_name, family_name, previous_family_name, date_of_birth, gender, postcode,
             school_at_age16, place_of_birth, email_address, ability_to_share, verification_type, ${keyColumnList},
             registered_by)
-          VALUES (${uln}, ${columns.details}::jsonb, ${columns.givenName}, ${columns.familyName}, ${columns.previousFamilyName},
+          VALUES (${uln}, ${columns.details}::json, ${columns.givenName}, ${columns.familyName}, ${columns.previousFamilyName},
             ${columns.dateOfBirth}::date, ${columns.gender}, ${columns.postcode}, ${columns.schoolAtAge16}, ${columns.placeOfBirth},
             ${columns.emailAddress}, ${columns.abilityToShare}, ${columns.verificationType},
             ${sql.join(", ", false)(columns.keys.map((value) => sql`${value}`))}, ${registeredBy}::uuid)
@@ -318,7 +318,7 @@ export class Learners extends Effect.Service<Learners>()("@learner-records/serve
     const update = Effect.fn("Learners.update")(function*(uln: string, versionNumber: number, details: Learner.LearnerDetails) {
       const columns = columnsOf(details)
       const rows = yield* sql<{ readonly uln: string }>`
-        UPDATE learners SET details = ${columns.details}::jsonb, given_name = ${columns.givenName}, family_name = ${columns.familyName},
+        UPDATE learners SET details = ${columns.details}::json, given_name = ${columns.givenName}, family_name = ${columns.familyName},
           previous_family_name = ${columns.previousFamilyName}, date_of_birth = ${columns.dateOfBirth}::date,
           gender = ${columns.gender}, postcode = ${columns.postcode}, school_at_age16 = ${columns.schoolAtAge16},
           place_of_birth = ${columns.placeOfBirth}, email_address = ${columns.emailAddress},

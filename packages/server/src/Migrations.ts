@@ -19,6 +19,7 @@ import m0002 from "./migrations/0002_accounts_and_learners.js"
 import m0003 from "./migrations/0003_achievements.js"
 import m0004 from "./migrations/0004_registration_exceptions.js"
 import m0005 from "./migrations/0005_combined_blocking_keys.js"
+import m0006 from "./migrations/0006_learner_details_json.js"
 
 /**
  * Every migration, keyed `"<id>_<name>"`.
@@ -31,7 +32,8 @@ export const migrations: Readonly<Record<string, Effect.Effect<void, SqlError, S
   "0002_accounts_and_learners": m0002,
   "0003_achievements": m0003,
   "0004_registration_exceptions": m0004,
-  "0005_combined_blocking_keys": m0005
+  "0005_combined_blocking_keys": m0005,
+  "0006_learner_details_json": m0006
 }
 
 /**

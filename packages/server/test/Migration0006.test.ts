@@ -1,0 +1,70 @@
+/**
+ * Migration 0006 turns `learners.details` from jsonb into json: learners stored before it read back
+ * with the same details after it, through the repository, and the column is json.
+ */
+import * as Migrator from "@effect/sql/Migrator"
+import * as SqlClient from "@effect/sql/SqlClient"
+import { expect } from "@effect/vitest"
+import { Blocking, Learner } from "@learner-records/core"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import { keyColumns, keyValues } from "../src/internal/blockingColumns.js"
+import { Learners } from "../src/Learners.js"
+import * as Migrations from "../src/Migrations.js"
+import { describeBothDatabases } from "./utils.js"
+
+const upTo = (last: number) =>
+  Migrator.make({})({
+    loader: Migrator.fromRecord(
+      Object.fromEntries(Object.entries(Migrations.migrations).filter(([key]) => Number.parseInt(key, 10) <= last))
+    ),
+    table: Migrations.table
+  })
+
+const columnType = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  const rows = yield* sql<{ readonly dataType: string }>`
+    SELECT data_type FROM information_schema.columns WHERE table_name = 'learners' AND column_name = 'details'`
+  return rows[0]?.dataType
+})
+
+describeBothDatabases("Migration 0006", (it) => {
+  it.effect("keeps every stored learner's details, now in a json column", () =>
+    Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      yield* upTo(5)
+      expect(yield* columnType).toBe("jsonb")
+      const details = Schema.decodeUnknownSync(Learner.LearnerDetails)({
+        givenName: "Zoë", familyName: "O'Brien-Smith", previousFamilyName: "Ní Bhriain", dateOfBirth: "2004-03-07", gender: 2,
+        lastKnownPostCode: "cv4 9ee", emailAddress: "zoe@example.org", schoolAtAge16: "Kingsbury \"High\" School", abilityToShare: 1,
+        verificationType: 1
+      })
+      const encoded = Schema.encodeSync(Learner.LearnerDetails)(details)
+      const uln = "1000000043"
+      const keys = keyValues(Blocking.blockingKeys({ ...details, postcode: details.lastKnownPostCode }))
+      yield* sql`INSERT INTO learners ${
+        sql.insert({
+          uln,
+          details: JSON.stringify(encoded),
+          givenName: details.givenName,
+          familyName: details.familyName,
+          previousFamilyName: details.previousFamilyName ?? null,
+          dateOfBirth: details.dateOfBirth,
+          gender: details.gender,
+          postcode: details.lastKnownPostCode,
+          abilityToShare: 1,
+          verificationType: 1,
+          ...Object.fromEntries(keyColumns.map((column, i) => [column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), keys[i]]))
+        })
+      }`
+      const applied = yield* Migrations.run
+      expect(applied.map(([id]) => id)).toEqual([6])
+      expect(yield* columnType).toBe("json")
+      const learners = yield* Learners
+      const found = yield* learners.resolve(uln)
+      expect(Option.isSome(found)).toBe(true)
+      const learner = Option.getOrThrow(found).learner
+      expect(Schema.encodeSync(Learner.Learner)(learner)).toMatchObject({ uln, ...encoded })
+    }).pipe(Effect.provide(Learners.Default)))
+})
