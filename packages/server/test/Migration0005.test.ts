@@ -3,7 +3,6 @@
  * 0004 ends with every learner keyed by `Blocking.blockingKeys` of its stored details (in batches,
  * so more learners than one batch), the new columns indexed and the old ones gone.
  */
-import * as Migrator from "@effect/sql/Migrator"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { expect } from "@effect/vitest"
 import { Blocking, SyntheticLearners } from "@learner-records/core"
@@ -11,21 +10,13 @@ import * as Effect from "effect/Effect"
 import { keyColumns } from "../src/internal/blockingColumns.js"
 import * as Migrations from "../src/Migrations.js"
 import { storedKeys } from "./records.js"
-import { describeBothDatabases } from "./utils.js"
-
-const upTo = (last: number) =>
-  Migrator.make({})({
-    loader: Migrator.fromRecord(
-      Object.fromEntries(Object.entries(Migrations.migrations).filter(([key]) => Number.parseInt(key, 10) <= last))
-    ),
-    table: Migrations.table
-  })
+import { describeBothDatabases, migrateUpTo } from "./utils.js"
 
 describeBothDatabases("Migration 0005", (it) => {
   it.effect("re-keys every learner registered under 0002's keys, indexes the new keys and drops the old ones", () =>
     Effect.gen(function*() {
       const sql = yield* SqlClient.SqlClient
-      yield* upTo(4)
+      yield* migrateUpTo(4)
       // more learners than one batch of the migration (5,000), some with a previous family name
       const learners = SyntheticLearners.generate({ learners: 6_000, seed: "migration-0005" })
       const withPrevious = learners.filter((l) => l.previousFamilyName !== undefined).length

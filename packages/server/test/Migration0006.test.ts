@@ -2,7 +2,6 @@
  * Migration 0006 turns `learners.details` from jsonb into json: learners stored before it read back
  * with the same details after it, through the repository, and the column is json.
  */
-import * as Migrator from "@effect/sql/Migrator"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { expect } from "@effect/vitest"
 import { Blocking, Learner } from "@learner-records/core"
@@ -12,15 +11,7 @@ import * as Schema from "effect/Schema"
 import { keyColumns, keyValues } from "../src/internal/blockingColumns.js"
 import { Learners } from "../src/Learners.js"
 import * as Migrations from "../src/Migrations.js"
-import { describeBothDatabases } from "./utils.js"
-
-const upTo = (last: number) =>
-  Migrator.make({})({
-    loader: Migrator.fromRecord(
-      Object.fromEntries(Object.entries(Migrations.migrations).filter(([key]) => Number.parseInt(key, 10) <= last))
-    ),
-    table: Migrations.table
-  })
+import { describeBothDatabases, migrateUpTo } from "./utils.js"
 
 const columnType = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
@@ -33,7 +24,7 @@ describeBothDatabases("Migration 0006", (it) => {
   it.effect("keeps every stored learner's details, now in a json column", () =>
     Effect.gen(function*() {
       const sql = yield* SqlClient.SqlClient
-      yield* upTo(5)
+      yield* migrateUpTo(5)
       expect(yield* columnType).toBe("jsonb")
       const details = Schema.decodeUnknownSync(Learner.LearnerDetails)({
         givenName: "Zoë", familyName: "O'Brien-Smith", previousFamilyName: "Ní Bhriain", dateOfBirth: "2004-03-07", gender: 2,

@@ -14,6 +14,7 @@
  * @since 0.1.0
  */
 import * as Reactivity from "@effect/experimental/Reactivity"
+import * as Migrator from "@effect/sql/Migrator"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as PgClient from "@effect/sql-pg/PgClient"
@@ -24,6 +25,7 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as fs from "node:fs"
 import * as Database from "../src/Database.js"
+import * as Migrations from "../src/Migrations.js"
 
 /**
  * The PostgreSQL server URL provided by the global setup, if any.
@@ -126,3 +128,12 @@ export const describeBothDatabases = (
     layer(PgliteTest, layerOptions)("pglite", (it) => body(it, "pglite"))
   })
 }
+
+/** Applies the migrations up to and including `last` (to test a later migration on data stored before it). */
+export const migrateUpTo = (last: number) =>
+  Migrator.make({})({
+    loader: Migrator.fromRecord(
+      Object.fromEntries(Object.entries(Migrations.migrations).filter(([key]) => Number.parseInt(key, 10) <= last))
+    ),
+    table: Migrations.table
+  })
