@@ -90,8 +90,14 @@ export const substituted = (learner: Learner.Learner, masterSubstituted: boolean
 
 const encodeDetails = Schema.encodeSync(Learner.LearnerDetails)
 
-/** The columns of a learner row that are derived from its details (blocking keys included). */
-const columnsOf = (details: Learner.LearnerDetails) => {
+/**
+ * The columns of a learner row that are derived from its details: `keys` holds the blocking keys in
+ * the order of `keyColumns`.
+ *
+ * @since 0.1.0
+ * @category mapping
+ */
+export const columnsOf = (details: Learner.LearnerDetails) => {
   const keys = Blocking.blockingKeys({
     givenName: details.givenName,
     familyName: details.familyName,

@@ -4,12 +4,12 @@
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import { expect } from "@effect/vitest"
-import { Blocking, Learner } from "@learner-records/core"
+import { Learner } from "@learner-records/core"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import { keyColumns, keyValues } from "../src/internal/blockingColumns.js"
-import { Learners } from "../src/Learners.js"
+import { keyColumns } from "../src/internal/blockingColumns.js"
+import { columnsOf, Learners } from "../src/Learners.js"
 import * as Migrations from "../src/Migrations.js"
 import { describeBothDatabases, migrateUpTo } from "./utils.js"
 
@@ -33,21 +33,10 @@ describeBothDatabases("Migration 0006", (it) => {
       })
       const encoded = Schema.encodeSync(Learner.LearnerDetails)(details)
       const uln = "1000000043"
-      const keys = keyValues(Blocking.blockingKeys({ ...details, postcode: details.lastKnownPostCode }))
+      // the row as the repository writes it, with the details as 0005 held them (jsonb)
+      const { keys, ...columns } = columnsOf(details)
       yield* sql`INSERT INTO learners ${
-        sql.insert({
-          uln,
-          details: JSON.stringify(encoded),
-          givenName: details.givenName,
-          familyName: details.familyName,
-          previousFamilyName: details.previousFamilyName ?? null,
-          dateOfBirth: details.dateOfBirth,
-          gender: details.gender,
-          postcode: details.lastKnownPostCode,
-          abilityToShare: 1,
-          verificationType: 1,
-          ...Object.fromEntries(keyColumns.map((column, i) => [column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), keys[i]]))
-        })
+        sql.insert({ uln, ...columns, ...Object.fromEntries(keyColumns.map((column, i) => [column, keys[i]])) })
       }`
       const applied = yield* Migrations.run
       expect(applied.map(([id]) => id)).toEqual([6])
