@@ -86,7 +86,8 @@ export const heldOf = (learner: Learner.Learner): Verification.Held => ({
  * @category mapping
  */
 export const substituted = (learner: Learner.Learner, masterSubstituted: boolean): Learner.Learner =>
-  learner.masterSubstituted === masterSubstituted ? learner : Learner.Learner.make({ ...learner, masterSubstituted })
+  // a learner of ours, valid already: not validated again for one flag
+  learner.masterSubstituted === masterSubstituted ? learner : new Learner.Learner({ ...learner, masterSubstituted }, true)
 
 const encodeDetails = Schema.encodeSync(Learner.LearnerDetails)
 
@@ -248,13 +249,13 @@ export class Learners extends Effect.Service<Learners>()("@learner-records/serve
      * A find by demographics: the candidates, and the learners a match names. The candidate query
      * also reads each candidate's stored record (fourteen look-ups fetch a handful of rows), so
      * the answer is built without a second query; one is made only for a master that was not
-     * itself a candidate.
+     * itself a candidate. The details come as text, parsed only for the few learners answered.
      */
     const search = Effect.fn("Learners.search")(function*(details: Blocking.SearchKeyed) {
       const rows = yield* sql<CandidateRow & LearnerRow>`
         SELECT t.uln, t.given_name, t.family_name, t.previous_family_name, t.date_of_birth::text AS date_of_birth, t.gender,
           t.postcode, t.school_at_age16, t.place_of_birth, t.email_address, t.master_uln,
-          t.details, t.version_number, t.created_at, t.updated_at,
+          t.details::text AS details, t.version_number, t.created_at, t.updated_at,
           ARRAY(SELECT c.uln FROM learners c WHERE c.master_uln = t.uln ORDER BY c.uln) AS linked_ulns
         FROM learners t
         WHERE ${sql.or(lookupsByColumn(details))}`

@@ -255,6 +255,8 @@ describeHttp("Learners", (it) => {
       expect(body.responseCode).toBe("WSRC0004")
       expect(body.learners).toHaveLength(1)
       expect(body.learners[0]).toMatchObject({ learner: { uln: exact.uln }, score: 1, agreement: { givenName: "Exact", postcode: "Full" } })
+      // the learner answered in full, as stored: every detail, the version and the timestamps
+      expect(body.learners[0]!.learner).toEqual(Schema.encodeSync(Learner.Learner)(exact))
       expect((yield* accessLogOf(exact.uln)).map((e) => e.operation)).toEqual(["learners.findByDemographics"])
       expect(yield* accessLogOf(moved.uln)).toEqual([])
 

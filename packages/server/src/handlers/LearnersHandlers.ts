@@ -82,7 +82,11 @@ export const layer: Layer.Layer<
     const exceptions = yield* RegistrationExceptions
     const transaction = <A, E, R>(self: Effect.Effect<A, E, R>) => orDieSql(sql.withTransaction(self))
 
-    /** The learners of core's matches as the api returns them (the master for a linked learner). */
+    /**
+     * The learners of core's matches as the api returns them (the master for a linked learner).
+     * Made of learners read from our own database and core's scores, so not validated again on
+     * construction: the api validates the answer as it encodes it.
+     */
     const matchesOf = (
       matched: ReadonlyArray<Matching.MatchedLearner>,
       held: (ulns: ReadonlyArray<string>) => Effect.Effect<Map<string, Learner.Learner>, SqlError> = learners.byUlns
@@ -90,11 +94,13 @@ export const layer: Layer.Layer<
       Effect.map(held(matched.map((m) => m.uln)), (found) =>
         matched.flatMap((m) => {
           const learner = found.get(m.uln)
-          return learner === undefined ? [] : [LearnersApi.LearnerMatch.make({
-            learner: substituted(learner, m.masterSubstituted),
-            score: m.score,
-            agreement: agreementOf(m.agreement)
-          })]
+          return learner === undefined ? [] : [
+            new LearnersApi.LearnerMatch({
+              learner: substituted(learner, m.masterSubstituted),
+              score: m.score,
+              agreement: agreementOf(m.agreement)
+            }, true)
+          ]
         }))
 
     return handlers
@@ -126,7 +132,7 @@ export const layer: Layer.Layer<
             const outcome = Matching.find(payload, found.candidates)
             const matches = yield* matchesOf(outcome.learners, found.learners)
             yield* accessLog.record(caller, "learners.findByDemographics", matches.map((m) => m.learner.uln))
-            return LearnersApi.FindByDemographicsResponse.make({ responseCode: outcome.responseCode, learners: matches })
+            return new LearnersApi.FindByDemographicsResponse({ responseCode: outcome.responseCode, learners: matches }, true)
           }))
         }))
       .handle("register", ({ payload }) =>
