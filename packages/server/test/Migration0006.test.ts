@@ -10,7 +10,6 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { keyColumns } from "../src/internal/blockingColumns.js"
 import { columnsOf, Learners } from "../src/Learners.js"
-import * as Migrations from "../src/Migrations.js"
 import { describeBothDatabases, migrateUpTo } from "./utils.js"
 
 const columnType = Effect.gen(function*() {
@@ -38,7 +37,7 @@ describeBothDatabases("Migration 0006", (it) => {
       yield* sql`INSERT INTO learners ${
         sql.insert({ uln, ...columns, ...Object.fromEntries(keyColumns.map((column, i) => [column, keys[i]])) })
       }`
-      const applied = yield* Migrations.run
+      const applied = yield* migrateUpTo(6)
       expect(applied.map(([id]) => id)).toEqual([6])
       expect(yield* columnType).toBe("json")
       const learners = yield* Learners
