@@ -62,12 +62,21 @@ describeBothDatabases("Migration 0007", (it) => {
       yield* sql`INSERT INTO learners ${sql.insert(row("1000000043", null))}`
       yield* sql`INSERT INTO learners ${sql.insert(row("1000000051", "1000000043"))}`
 
+      yield* sql`ANALYZE learners`
+      const statistics = sql<{ readonly column: string }>`
+        SELECT attname AS column FROM pg_stats WHERE tablename = 'learners' AND attname IN ${sql.in(identifierColumns["learners"]!)}
+        ORDER BY attname`
+      const analysed = yield* statistics
+      expect(analysed.length).toBeGreaterThan(0)
+
       const applied = yield* migrateUpTo(7)
       expect(applied.map(([id]) => id)).toEqual([7])
       const after = yield* collations
       expect(Object.keys(after).length).toBeGreaterThan(8)
       for (const [column, collation] of Object.entries(after)) expect([column, collation]).toEqual([column, "C"])
       expect(yield* indexesAndConstraints).toEqual(before)
+      // the planner's statistics of the changed columns are there again (a type change drops them)
+      expect(yield* statistics).toEqual(analysed)
 
       const learners = yield* Learners
       // through the linked ULN: the master, with its link (the join across uln and master_uln)
