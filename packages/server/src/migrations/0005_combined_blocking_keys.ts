@@ -15,7 +15,13 @@ import { textArray } from "../internal/sql.js"
 
 const BATCH = 5_000
 
-const NEW_COLUMNS = [
+/**
+ * The blocking-key columns this migration creates (a fixed list: later migrations that change
+ * these columns read it from here, not from the current schema's mapping).
+ *
+ * @since 0.1.0
+ */
+export const NEW_COLUMNS = [
   "key_date_of_birth_family_name",
   "key_date_of_birth_given_name",
   "key_date_of_birth_postcode",

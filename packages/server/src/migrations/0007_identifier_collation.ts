@@ -17,19 +17,11 @@
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
+import { NEW_COLUMNS } from "./0005_combined_blocking_keys.js"
 
 /** The columns that change, by table (the blocking-key columns as of migration 0005). */
 export const identifierColumns: Readonly<Record<string, ReadonlyArray<string>>> = {
-  learners: [
-    "uln",
-    "master_uln",
-    "key_date_of_birth_family_name",
-    "key_date_of_birth_given_name",
-    "key_date_of_birth_postcode",
-    "key_year_names",
-    "key_postcode_initials",
-    "key_date_of_birth_previous_family_name"
-  ],
+  learners: ["uln", "master_uln", ...NEW_COLUMNS],
   achievements: ["uln"],
   registration_exceptions: ["resolved_uln"],
   access_log: ["uln"]
