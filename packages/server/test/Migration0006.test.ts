@@ -8,8 +8,8 @@ import { Learner } from "@learner-records/core"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import { keyColumns } from "../src/internal/blockingColumns.js"
-import { columnsOf, Learners } from "../src/Learners.js"
+import { Learners } from "../src/Learners.js"
+import { learnerRow } from "./records.js"
 import { describeBothDatabases, migrateUpTo } from "./utils.js"
 
 const columnType = Effect.gen(function*() {
@@ -33,10 +33,7 @@ describeBothDatabases("Migration 0006", (it) => {
       const encoded = Schema.encodeSync(Learner.LearnerDetails)(details)
       const uln = "1000000043"
       // the row as the repository writes it, with the details as 0005 held them (jsonb)
-      const { keys, ...columns } = columnsOf(details)
-      yield* sql`INSERT INTO learners ${
-        sql.insert({ uln, ...columns, ...Object.fromEntries(keyColumns.map((column, i) => [column, keys[i]])) })
-      }`
+      yield* sql`INSERT INTO learners ${sql.insert(learnerRow(uln, details))}`
       const applied = yield* migrateUpTo(6)
       expect(applied.map(([id]) => id)).toEqual([6])
       expect(yield* columnType).toBe("json")

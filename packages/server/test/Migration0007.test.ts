@@ -8,9 +8,9 @@ import { Learner } from "@learner-records/core"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import { keyColumns } from "../src/internal/blockingColumns.js"
-import { columnsOf, Learners, matchingDetails } from "../src/Learners.js"
+import { Learners, matchingDetails } from "../src/Learners.js"
 import { identifierColumns } from "../src/migrations/0007_identifier_collation.js"
+import { learnerRow } from "./records.js"
 import { describeBothDatabases, migrateUpTo } from "./utils.js"
 
 /** The explicit collation of each identifier column (`null` for the database default). */
@@ -52,15 +52,8 @@ describeBothDatabases("Migration 0007", (it) => {
         givenName: "Zoë", familyName: "O'Brien", dateOfBirth: "2004-03-07", gender: 2, lastKnownPostCode: "CV4 9EE",
         abilityToShare: 1, verificationType: 1
       })
-      const { keys, ...columns } = columnsOf(details)
-      const row = (uln: string, masterUln: string | null) => ({
-        uln,
-        masterUln,
-        ...columns,
-        ...Object.fromEntries(keyColumns.map((column, i) => [column, keys[i]]))
-      })
-      yield* sql`INSERT INTO learners ${sql.insert(row("1000000043", null))}`
-      yield* sql`INSERT INTO learners ${sql.insert(row("1000000051", "1000000043"))}`
+      yield* sql`INSERT INTO learners ${sql.insert(learnerRow("1000000043", details))}`
+      yield* sql`INSERT INTO learners ${sql.insert(learnerRow("1000000051", details, "1000000043"))}`
 
       yield* sql`ANALYZE learners`
       const statistics = sql<{ readonly column: string }>`
@@ -87,7 +80,7 @@ describeBothDatabases("Migration 0007", (it) => {
       const candidates = yield* learners.candidates(matchingDetails(details))
       expect(candidates.map((c) => c.uln).sort()).toEqual(["1000000043", "1000000051"])
       // the foreign key from master_uln still holds
-      const dangling = yield* Effect.either(sql`INSERT INTO learners ${sql.insert(row("1000000078", "1000000086"))}`)
+      const dangling = yield* Effect.either(sql`INSERT INTO learners ${sql.insert(learnerRow("1000000078", details, "1000000086"))}`)
       expect(dangling._tag).toBe("Left")
     }).pipe(Effect.provide(Learners.Default)))
 })

@@ -10,7 +10,8 @@ import { expect } from "@effect/vitest"
 import { Blocking, Learner, QualificationNumber } from "@learner-records/core"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import { Learners } from "../src/Learners.js"
+import { keyColumns } from "../src/internal/blockingColumns.js"
+import { columnsOf, Learners } from "../src/Learners.js"
 import { call } from "./http.js"
 
 let counter = 0
@@ -144,4 +145,15 @@ export const storedKeys = (row: object): Record<string, unknown> => {
     out[name] = value === null ? undefined : value
   }
   return out
+}
+
+/**
+ * The `learners` row the repository writes for these details, blocking keys included: for tests
+ * that store a learner by SQL under an older schema, before the migration they test.
+ *
+ * @since 0.1.0
+ */
+export const learnerRow = (uln: string, details: Learner.LearnerDetails, masterUln: string | null = null) => {
+  const { keys, ...columns } = columnsOf(details)
+  return { uln, masterUln, ...columns, ...Object.fromEntries(keyColumns.map((column, i) => [column, keys[i]])) }
 }
