@@ -20,6 +20,8 @@ export * as PlrApi from "./PlrApi.js"
 /** @since 0.1.0 */
 export * as Problem from "./Problem.js"
 /** @since 0.1.0 */
+export * as Protocol from "./Protocol.js"
+/** @since 0.1.0 */
 export * as RegistrationExceptionsApi from "./RegistrationExceptionsApi.js"
 /** @since 0.1.0 */
 export * as Security from "./Security.js"

@@ -1,7 +1,7 @@
 import { OpenApi } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Schema } from "effect"
-import { AchievementsApi, AdminApi, LearnerRecordsApi, LearnersApi, PlrApi, RegistrationExceptionsApi, UsersApi } from "../src/index.js"
+import { AchievementsApi, AdminApi, LearnerRecordsApi, LearnersApi, PlrApi, Protocol, RegistrationExceptionsApi, UsersApi } from "../src/index.js"
 
 const spec = OpenApi.fromApi(LearnerRecordsApi.LearnerRecordsApi)
 
@@ -218,5 +218,59 @@ describe("LearnerRecordsApi", () => {
       expect(limit.description).toContain("1 to 500")
       expect(limit.schema.default).toBe("100")
     }
+  })
+
+  it("documents the protocol's headers: X-Request-ID everywhere, Idempotency-Key on the POSTs that change something", () => {
+    type Json = Record<string, unknown>
+    const header = (op: Operation, name: string) => (op.parameters ?? []).find((p) => p.in === "header" && p.name === name)
+    const headersOf = (response: unknown): Json => ({ ...(response as { headers?: Json }).headers })
+    const keyed: Array<string> = []
+    for (const { method, op, path } of operations()) {
+      const where = `${method} ${path}`
+      expect(header(op, "X-Request-ID"), where).toMatchObject({ required: false })
+      for (const [status, response] of Object.entries(op.responses ?? {})) {
+        expect(Object.keys(headersOf(response)), `${where} ${status}`).toContain("X-Request-ID")
+        if (status === "429") expect(Object.keys(headersOf(response)), `${where} 429`).toContain("Retry-After")
+      }
+      const key = header(op, "Idempotency-Key")
+      if (key === undefined) continue
+      keyed.push(op.operationId)
+      expect(method, where).toBe("post")
+      expect(Object.keys(headersOf(op.responses?.["409"])), `${where} 409`).toContain("Retry-After")
+      expect(op.responses?.["409"]?.description, where).toContain("SVC003")
+      expect(op.responses?.["422"]?.description, where).toContain("SVC002")
+      expect(Object.keys(headersOf(op.responses?.["200"] ?? op.responses?.["201"] ?? op.responses?.["204"])), where).toContain("Idempotent-Replayed")
+      expect(Object.keys(headersOf(op.responses?.["401"])), `${where} 401 is never replayed`).not.toContain("Idempotent-Replayed")
+      // the document's pattern is the rule the server applies
+      const pattern = new RegExp(String((key.schema as unknown as Json)["pattern"]))
+      for (const value of ["0b7e5d1c-2f0a-4c3e-9d7b-1a2b3c4d5e6f", "row-17", "x".repeat(255)]) expect(pattern.test(value), value).toBe(true)
+      for (const value of ["", "two words", "x".repeat(256), "caf\u00e9"]) expect(pattern.test(value), value).toBe(false)
+    }
+    for (const id of ["learners.register", "achievements.create", "achievements.withdraw", "users.create", "users.createApiKey", "session.logout", "admin.createOrganisation"]) {
+      expect(keyed, id).toContain(id)
+    }
+    // reads sent as POSTs are safe to repeat; login has no credential to scope a key to
+    for (const id of ["learners.findByUln", "learners.findByDemographics", "learners.verify", "plr.get", "auth.login", "learners.update", "achievements.list"]) {
+      expect(keyed, id).not.toContain(id)
+    }
+    expect(Object.keys({ ...(spec.components as unknown as { headers?: Json }).headers })).toEqual(expect.arrayContaining(["X-Request-ID", "Retry-After", "Idempotent-Replayed"]))
+  })
+})
+
+describe("Protocol", () => {
+  it("keys the POSTs that change something, by the operation's name", () => {
+    for (const name of ["register", "create", "withdraw", "reinstate", "resolve", "logout", "getaway", "findings", "listing"]) {
+      expect(Protocol.takesIdempotencyKey("POST", name), name).toBe(true)
+    }
+    for (const name of ["findByUln", "findByDemographics", "verify", "get", "validate", "search", "listMine", "countAll", "previewImport"]) {
+      expect(Protocol.takesIdempotencyKey("POST", name), name).toBe(false)
+    }
+    for (const method of ["GET", "PUT", "DELETE", "PATCH"]) expect(Protocol.takesIdempotencyKey(method, "create"), method).toBe(false)
+    expect(Protocol.takesIdempotencyKey("post", "create")).toBe(true)
+  })
+
+  it("accepts request ids that are safe to log and quote", () => {
+    for (const id of ["req-1", "0b7e5d1c-2f0a-4c3e-9d7b-1a2b3c4d5e6f", "a.b_c:d", "x".repeat(128)]) expect(Protocol.requestIdPattern.test(id), id).toBe(true)
+    for (const id of ["", "x".repeat(129), "with space", "line\nbreak", "<script>"]) expect(Protocol.requestIdPattern.test(id), id).toBe(false)
   })
 })

@@ -1,9 +1,13 @@
 /**
+ * Rewrites of the document the platform generates, each described where it is defined.
+ *
  * The platform adds its own `HttpApiDecodeError` (plain `application/json`) to every operation's
  * 400. The server answers a request that does not decode with the `BadRequest` problem instead
  * (WSEC0001, WSEC0136), so the document shows what is really sent: every 400 is the `BadRequest`
  * problem as `application/problem+json`, and the platform's schemas it no longer uses are dropped.
  */
+import { idempotencyKeyHours, idempotencyKeyPattern, requestIdPattern, takesIdempotencyKey } from "../Protocol.js"
+
 type Json = Record<string, any>
 
 const decodeErrorRef = "#/components/schemas/HttpApiDecodeError"
@@ -90,4 +94,101 @@ export const tagDescriptions = (spec: Json): Json => {
     ...spec,
     components: { ...spec.components, schemas: Object.fromEntries(Object.entries<Json>(schemas).map(([name, schema]) => [name, describeTags(schema)])) }
   }
+}
+
+const idempotencyKeyParameter: Json = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: false,
+  description: `Send a new unique value (a UUID) with each request, and the same value again when retrying it after a lost answer: the retry gets the first response (with \`Idempotent-Replayed: true\`) instead of doing the work twice. Kept ${idempotencyKeyHours} hours per credential. The same key with a different request is 422 SVC002; a retry while the first is still running is 409 SVC003.`,
+  schema: { type: "string", pattern: idempotencyKeyPattern.source, minLength: 1, maxLength: 255 }
+}
+
+const requestIdParameter: Json = {
+  name: "X-Request-ID",
+  in: "header",
+  required: false,
+  description: "Your id for this request (1–128 letters, digits, `.`, `_`, `:` or `-`), echoed in the X-Request-ID response header, the problem's requestId and the access log; any other value, or none, gets a new UUID.",
+  schema: { type: "string", pattern: requestIdPattern.source }
+}
+
+const responseHeaders: Json = {
+  "X-Request-ID": {
+    description: "The request's id: the caller's X-Request-ID when acceptable, else a new UUID. Quote it to the service desk.",
+    schema: { type: "string" }
+  },
+  "Retry-After": {
+    description: "Seconds to wait before sending the request again.",
+    schema: { type: "integer", minimum: 1 }
+  },
+  "Idempotent-Replayed": {
+    description: "`true` when this response is the stored first response to the request's Idempotency-Key, not a new one.",
+    schema: { type: "string", enum: ["true"] }
+  }
+}
+
+const headerRef = (name: string): Json => ({ $ref: `#/components/headers/${name}` })
+
+const problemResponse = (description: string, schema: string): Json => ({
+  description,
+  content: { "application/problem+json": { schema: { $ref: `#/components/schemas/${schema}` } } }
+})
+
+const withHeaders = (response: Json, names: ReadonlyArray<string>): Json => ({
+  ...response,
+  headers: { ...response.headers, ...Object.fromEntries(names.map((name) => [name, headerRef(name)])) }
+})
+
+// a replay is stored for successes and client errors other than 401, 409 and 429
+const replayable = (status: number): boolean => (status >= 200 && status < 300) || (status >= 400 && status < 500 && ![401, 409, 429].includes(status))
+
+const withIdempotency = (responses: Json): Json => {
+  const out: Json = { ...responses }
+  const conflict = "A request with this Idempotency-Key is still being processed (SVC003); retry after Retry-After."
+  const reused = "This Idempotency-Key was already used for a different request (SVC002)."
+  out["409"] = out["409"] === undefined
+    ? problemResponse(conflict, "Conflict")
+    : { ...out["409"], description: `${out["409"].description} Or: ${conflict}` }
+  out["422"] = out["422"] === undefined
+    ? problemResponse(reused, "Unprocessable")
+    : { ...out["422"], description: `${out["422"].description} Or: ${reused}` }
+  return out
+}
+
+/**
+ * The headers of the protocol (`Protocol`) on every operation: the optional `X-Request-ID`
+ * parameter and response header everywhere, `Retry-After` on 429s, and on the POSTs that change
+ * something the `Idempotency-Key` parameter with its 409 and 422 outcomes and
+ * `Idempotent-Replayed`. The server handles these in middleware, outside any one endpoint's
+ * schemas, so they are added to the document here.
+ */
+export const protocolHeaders = (spec: Json): Json => {
+  const paths: Json = {}
+  for (const [path, item] of Object.entries<Json>(spec.paths ?? {})) {
+    const fixed: Json = {}
+    for (const [method, op] of Object.entries<Json>(item)) {
+      if (typeof op !== "object" || op === null || op.responses === undefined) {
+        fixed[method] = op
+        continue
+      }
+      const name = String(op.operationId ?? "").split(".").at(-1) ?? ""
+      // only an authenticated request's key is honoured: the key is scoped to its credential
+      const keyed = takesIdempotencyKey(method, name) && Array.isArray(op.security) && op.security.length > 0
+      const responses = keyed ? withIdempotency(op.responses) : op.responses
+      fixed[method] = {
+        ...op,
+        parameters: [...(op.parameters ?? []), requestIdParameter, ...(keyed ? [idempotencyKeyParameter] : [])],
+        responses: Object.fromEntries(Object.entries<Json>(responses).map(([status, response]) => {
+          const code = Number(status)
+          return [status, withHeaders(response, [
+            "X-Request-ID",
+            ...(code === 429 || (keyed && code === 409) ? ["Retry-After"] : []),
+            ...(keyed && replayable(code) ? ["Idempotent-Replayed"] : [])
+          ])]
+        }))
+      }
+    }
+    paths[path] = fixed
+  }
+  return { ...spec, paths, components: { ...spec.components, headers: { ...spec.components?.headers, ...responseHeaders } } }
 }

@@ -4,6 +4,7 @@
  * it gets an `Idempotency-Key`.
  */
 import { HttpApi, type HttpApiGroup } from "@effect/platform"
+import { Protocol } from "@learner-records/api"
 import { Option } from "effect"
 
 /** The parts of a request, in the order the Promise facade documents them. */
@@ -26,16 +27,12 @@ export interface EndpointPolicy {
 const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"])
 
 /**
- * POSTs that only read, by the name of the operation: `find…`, `get…`, `list…`, `search…`,
- * `lookup…`, `verify…`, `validate…`, `check…`, `preview…`, `count…`.
+ * The policy of an endpoint given its method and name; which POSTs only read, and so which take an
+ * idempotency key, is the api's rule (`Protocol`), the one its OpenAPI document states.
  */
-export const READ_NAME = /^(find|get|list|search|lookup|verify|validate|check|preview|count)(?![a-z])/
-
-/** The policy of an endpoint given its method and name. */
 export const classify = (method: string, name: string): Pick<EndpointPolicy, "repeatable" | "idempotencyKey"> => {
   if (IDEMPOTENT_METHODS.has(method)) return { repeatable: true, idempotencyKey: false }
-  const read = READ_NAME.test(name)
-  return { repeatable: read, idempotencyKey: method === "POST" && !read }
+  return { repeatable: Protocol.readOperationName.test(name), idempotencyKey: Protocol.takesIdempotencyKey(method, name) }
 }
 
 /** Every endpoint of an api with its policy. */

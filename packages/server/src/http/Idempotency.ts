@@ -17,12 +17,10 @@
  */
 import { HttpMiddleware, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import type * as SqlClient from "@effect/sql/SqlClient"
-import { Problem } from "@learner-records/api"
+import { Problem, Protocol } from "@learner-records/api"
 import { Effect, Exit, Option } from "effect"
 import * as crypto from "node:crypto"
 import { make, toResponse } from "./Problems.js"
-
-const KEY = /^[\x21-\x7e]{1,255}$/
 
 const sha256 = (text: string): string => crypto.createHash("sha256").update(text).digest("base64url")
 
@@ -101,7 +99,7 @@ const idempotent = <E, R>(
   credential: string
 ) =>
   Effect.gen(function*() {
-    if (!KEY.test(key)) {
+    if (!Protocol.idempotencyKeyPattern.test(key)) {
       return toResponse(yield* make("BadRequest", {
         code: "WSEC0001",
         title: "Invalid request",
@@ -111,14 +109,15 @@ const idempotent = <E, R>(
     }
     const body = yield* Effect.orElseSucceed(request.text, () => "")
     const scope = sha256(credential)
+    const kept = sql`make_interval(hours => ${Protocol.idempotencyKeyHours})`
     const digest = sha256(`${request.method} ${request.url}\n${body}`)
-    if (Math.random() < 0.001) yield* Effect.ignore(sql`DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'`)
-    // a key older than 24 hours is taken over as if it were new
+    if (Math.random() < 0.001) yield* Effect.ignore(sql`DELETE FROM idempotency_keys WHERE created_at < now() - ${kept}`)
+    // a key older than that is taken over as if it were new
     const claimed = yield* sql<{ readonly key: string }>`INSERT INTO idempotency_keys (scope, key, request_digest)
       VALUES (${scope}, ${key}, ${digest})
       ON CONFLICT (scope, key) DO UPDATE SET request_digest = EXCLUDED.request_digest, status = NULL, content_type = NULL, body = NULL,
         created_at = now()
-      WHERE idempotency_keys.created_at < now() - interval '24 hours'
+      WHERE idempotency_keys.created_at < now() - ${kept}
       RETURNING key`.pipe(Effect.orDie)
     if (claimed.length === 0) {
       // the stored outcome is only for a credential that still works

@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import { HttpMiddleware, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { Protocol } from "@learner-records/api"
 import { Effect, FiberRef } from "effect"
 import * as crypto from "node:crypto"
 
@@ -16,8 +17,6 @@ import * as crypto from "node:crypto"
  */
 export const currentRequestId: FiberRef.FiberRef<string> = FiberRef.unsafeMake("")
 
-const ACCEPTABLE = /^[A-Za-z0-9._:-]{1,128}$/
-
 /**
  * The middleware: echo or generate the id, expose it to the request's fibers, set the header.
  *
@@ -27,7 +26,7 @@ const ACCEPTABLE = /^[A-Za-z0-9._:-]{1,128}$/
 export const middleware = HttpMiddleware.make((app) =>
   Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
     const given = request.headers["x-request-id"]
-    const id = given !== undefined && ACCEPTABLE.test(given) ? given : crypto.randomUUID()
+    const id = given !== undefined && Protocol.requestIdPattern.test(given) ? given : crypto.randomUUID()
     return Effect.map(Effect.locally(app, currentRequestId, id), (response) => HttpServerResponse.setHeader(response, "x-request-id", id))
   })
 )
