@@ -60,6 +60,29 @@ describeHttp("Idempotency keys", (it) => {
       expect(stored[0]!.body).not.toContain("Retrying MIS")
     }))
 
+  it.effect("a key is kept 24 hours: a day later the same key is a new request", () =>
+    Effect.gen(function*() {
+      const org = yield* superUser
+      const key = `k-${unique()}`
+      const sql = yield* SqlClient.SqlClient
+      const age = (hours: number) => sql`UPDATE idempotency_keys SET created_at = now() - make_interval(hours => ${hours}) WHERE key = ${key}`.pipe(Effect.orDie)
+      expect((yield* call("POST", "/api/v1/users", { token: org.token, body: newUser(), headers: { "idempotency-key": key } })).status).toBe(201)
+      // 23 hours on, the key still holds its request
+      yield* age(23)
+      const other = newUser()
+      expect((yield* call("POST", "/api/v1/users", { token: org.token, body: other, headers: { "idempotency-key": key } })).body).toMatchObject({ code: "SVC002" })
+      expect(yield* usersNamed(other.username)).toBe(0)
+      // 25 hours on, it is free again: the new request is done, and a retry of it is a replay
+      yield* age(25)
+      const later = yield* call("POST", "/api/v1/users", { token: org.token, body: other, headers: { "idempotency-key": key } })
+      expect(later.status, later.text).toBe(201)
+      expect(later.headers["idempotent-replayed"]).toBeUndefined()
+      expect(yield* usersNamed(other.username)).toBe(1)
+      const retry = yield* call("POST", "/api/v1/users", { token: org.token, body: other, headers: { "idempotency-key": key } })
+      expect(retry.headers["idempotent-replayed"]).toBe("true")
+      expect(retry.text).toBe(later.text)
+    }))
+
   it.effect("the same key with a different body → 422 SVC002; nothing written", () =>
     Effect.gen(function*() {
       const org = yield* superUser
