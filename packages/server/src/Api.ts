@@ -116,6 +116,8 @@ const serviceRoutes = (registry: Metrics.Registry) => HttpApiBuilder.Router.use(
     yield* router.get("/readyz", Effect.provideService(Health.readyz, SqlClient.SqlClient, sql))
     yield* router.get("/metrics", Effect.sync(() => HttpServerResponse.text(registry.render(), { contentType: "text/plain; version=0.0.4" })))
     yield* router.get("/", Effect.succeed(HttpServerResponse.redirect("/docs", { status: 302 })))
+    // browsers ask for it on every page, /docs included: no icon, and no 404 in their consoles
+    yield* router.get("/favicon.ico", Effect.succeed(HttpServerResponse.empty({ status: 204 })))
   })
 )
 

@@ -83,6 +83,7 @@ describeHttp("Authentication", (it) => {
       expect(docs.text).toContain("swagger-ui")
       expect(docs.text).not.toMatch(/<script[^>]+src="https?:/)
       expect((yield* call("GET", "/healthz")).status).toBe(200)
+      expect((yield* call("GET", "/favicon.ico")).status).toBe(204)
       expect((yield* call("GET", "/readyz")).body).toEqual({ status: "ready" })
       const metrics = yield* call("GET", "/metrics")
       expect(metrics.text).toContain("lrs_http_requests_total")

@@ -160,6 +160,12 @@ describe.each(kinds)("the /docs page in headless Chromium (%s)", (kind) => {
         if (!request.url().startsWith(baseUrl)) elsewhere.push(request.url())
       })
       page.on("pageerror", (error) => pageErrors.push(error.message))
+      // the browser logs each 4xx the steps below ask for; any other error in its console is a fault
+      page.on("console", (message) => {
+        if (message.type() === "error" && !message.location().url.startsWith(`${baseUrl}/api/`)) {
+          pageErrors.push(`console: ${message.text()} (${message.location().url})`)
+        }
+      })
       await page.goto(`${baseUrl}/docs`)
       await page.waitForSelector(".opblock", { timeout: 20_000 })
       const docs = docsPage(page)
