@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
-import { Achievement, AchievementLifecycle, QualificationNumber, Uln, Verification } from "@learner-records/core"
+import { Achievement, AchievementLifecycle, Fields, QualificationNumber, Uln, Verification } from "@learner-records/core"
 import { Schema } from "effect"
 import { strict } from "./internal/strict.js"
 import { BadRequest, Conflict, Forbidden, NotFound, Unprocessable } from "./Problem.js"
@@ -183,7 +183,7 @@ export class AchievementPage extends Schema.Class<AchievementPage>("AchievementP
  * @category schemas
  */
 export const AchievementIdPath = Schema.Struct({
-  id: Schema.String.annotations({ description: "The achievement's id." })
+  id: Fields.TextWithoutNul.annotations({ description: "The achievement's id." })
 })
 
 const notFound = "404 ACH013 when there is no such achievement — also when it belongs to another awarding organisation, so nothing is revealed about other organisations' records"

@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import { Fields } from "@learner-records/core"
 import { Schema } from "effect"
 import { strict } from "./internal/strict.js"
 import { BadRequest, TooManyRequests, Unauthorized } from "./Problem.js"
@@ -16,7 +17,7 @@ import { Authentication, Caller } from "./Security.js"
  * @category schemas
  */
 export const LoginRequest = strict(Schema.Struct({
-  username: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(35)).annotations({ description: "User name (1–35 characters)." }),
+  username: Fields.TextWithoutNul.pipe(Schema.minLength(1), Schema.maxLength(35)).annotations({ description: "User name (1–35 characters)." }),
   password: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(256)).annotations({ description: "Password." })
 }).annotations({ identifier: "LoginRequest" }))
 

@@ -7,14 +7,27 @@
 import { Schema } from "effect"
 
 /**
+ * No text field may hold U+0000 (NUL). The LRS publishes no rule on it; this one is ours: no
+ * stored record can hold the character (PostgreSQL's text and jsonb refuse it, and a NUL in a
+ * batch file or an XML document is not text either), so it is refused where the text is first
+ * read, with the field named, instead of wherever it would next be stored.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const TextWithoutNul = Schema.String.pipe(
+  Schema.filter((s) => !s.includes("\u0000") || "must not contain the character U+0000 (NUL)", { title: "no NUL" })
+)
+
+/**
  * A text field of at most `max` characters that is not blank (the LRS `MIAPNameNonEmpty` rule:
- * at least one non-space character).
+ * at least one non-space character), without U+0000 ({@link TextWithoutNul}).
  *
  * @since 0.1.0
  * @category constructors
  */
 export const nonBlankText = (max: number, identifier: string, description: string) =>
-  Schema.String.pipe(
+  TextWithoutNul.pipe(
     Schema.filter((s) => s.trim().length > 0 || "must not be blank", { title: "not blank" }),
     Schema.filter((s) => s.length <= max || `must be at most ${max} characters (got ${s.length})`, {
       jsonSchema: { maxLength: max, minLength: 1 }
@@ -22,13 +35,14 @@ export const nonBlankText = (max: number, identifier: string, description: strin
   ).annotations({ identifier, description })
 
 /**
- * An optional text field of at most `max` characters (blank allowed).
+ * An optional text field of at most `max` characters (blank allowed), without U+0000
+ * ({@link TextWithoutNul}).
  *
  * @since 0.1.0
  * @category constructors
  */
 export const boundedText = (max: number, identifier: string, description: string) =>
-  Schema.String.pipe(
+  TextWithoutNul.pipe(
     Schema.filter((s) => s.length <= max || `must be at most ${max} characters (got ${s.length})`, {
       jsonSchema: { maxLength: max }
     })

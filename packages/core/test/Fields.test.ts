@@ -61,6 +61,19 @@ describe("names and text fields", () => {
     expect(message(Fields.FamilyName, "")).toContain("must not be blank")
     expect(message(Fields.FamilyName, 7)).toContain("Expected string")
   })
+  it("refuse U+0000 (NUL) in every text field, and nothing else that was accepted (property)", () => {
+    const texts = [Fields.GivenName, Fields.TextWithoutNul, Fields.nonBlankText(100, "T", "t"), Fields.boundedText(100, "B", "b")]
+    expect(message(Fields.boundedText(100, "Notes", "n"), "before\u0000after")).toContain("U+0000")
+    expect(message(Learner.LearnerDetails, {
+      givenName: "Ada", familyName: "Lovelace", lastKnownPostCode: "SW1A 1AA", dateOfBirth: "2000-01-01", gender: 2, abilityToShare: 1, verificationType: 1, notes: "a\u0000"
+    })).toContain("notes")
+    fc.assert(fc.property(fc.string({ maxLength: 30 }), fc.string({ maxLength: 30 }), (before, after) => {
+      for (const schema of texts) expect(accepts(schema, `${before}\u0000${after}`)).toBe(false)
+    }))
+    fc.assert(fc.property(fc.string({ minLength: 1, maxLength: 35 }).filter((s) => !s.includes("\u0000") && s.trim() !== ""), (s) => {
+      for (const schema of texts) expect(accepts(schema, s)).toBe(true)
+    }))
+  })
   it("reject any blank string and any string over 35 (property)", () => {
     fc.assert(fc.property(fc.stringMatching(/^\s*$/), (s) => { expect(accepts(Fields.GivenName, s)).toBe(false) }))
     fc.assert(fc.property(fc.string({ minLength: 36, maxLength: 80 }), (s) => { expect(accepts(Fields.FamilyName, s)).toBe(false) }))

@@ -1,11 +1,13 @@
 /**
  * Turns every failure of the api into an `application/problem+json` problem with the request id:
  * request decoding errors become 400 WSEC0001 with one entry per field, unknown routes 404,
- * defects 500 WSEC0999 — logged with their cause, never shown to the client.
+ * text the database cannot store (U+0000) 400 WSEC0001 naming where it was, other defects 500
+ * WSEC0999 — logged with their cause, never shown to the client.
  *
  * @since 0.1.0
  */
-import { HttpApiError, HttpMiddleware, HttpServerError, HttpServerResponse } from "@effect/platform"
+import { HttpApiError, HttpMiddleware, HttpServerError, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { SqlError } from "@effect/sql/SqlError"
 import { Problem } from "@learner-records/api"
 import { Cause, Effect, FiberRef, Option, Schema } from "effect"
 import { currentRequestId } from "./RequestId.js"
@@ -124,6 +126,68 @@ const fieldErrors = (issues: HttpApiError.HttpApiDecodeError["issues"]): Array<P
   })
 }
 
+// PostgreSQL (and PGlite) store no U+0000 in any text value: a parameter holding one fails with
+// SQLSTATE 22021 ("invalid byte sequence for encoding UTF8: 0x00"), and a jsonb document holding
+// "\u0000" with 22P05 ("unsupported Unicode escape sequence"); either way the transaction rolls
+// back. The schemas accept the character in free text, so the refusal is the database's, answered
+// here as the client's error rather than a 500, without a check on every request.
+const UNSTORABLE_TEXT: ReadonlySet<unknown> = new Set(["22021", "22P05"])
+
+const isUnstorableText = (defect: unknown): boolean =>
+  defect instanceof SqlError && typeof defect.cause === "object" && defect.cause !== null &&
+  "code" in defect.cause && UNSTORABLE_TEXT.has(defect.cause.code)
+
+const NUL = "\u0000"
+
+const safeDecode = (part: string): string => {
+  try {
+    return decodeURIComponent(part)
+  } catch {
+    return part
+  }
+}
+
+/** Where the request holds U+0000: JSON fields by their path, else the path, a query parameter or the body. */
+const nulFields = (request: HttpServerRequest.HttpServerRequest, body: string): Array<Problem.FieldError> => {
+  const found: Array<Problem.FieldError> = []
+  const message = "must not contain the character U+0000 (NUL)"
+  const [path = "", query = ""] = request.url.split("?", 2)
+  if (path.split("/").some((segment) => safeDecode(segment).includes(NUL))) found.push(new Problem.FieldError({ field: "path", message }))
+  for (const [name, value] of new URLSearchParams(query)) {
+    if (name.includes(NUL) || value.includes(NUL)) found.push(new Problem.FieldError({ field: name.replaceAll(NUL, ""), message }))
+  }
+  const walk = (value: unknown, at: ReadonlyArray<PropertyKey>): void => {
+    if (typeof value === "string") {
+      if (value.includes(NUL)) found.push(new Problem.FieldError({ field: fieldPath(at) || "body", message }))
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => walk(item, [...at, i]))
+    } else if (typeof value === "object" && value !== null) {
+      for (const [key, item] of Object.entries(value)) walk(item, [...at, key.replaceAll(NUL, "")])
+    }
+  }
+  try {
+    walk(JSON.parse(body), [])
+  } catch {
+    if (body.includes(NUL)) found.push(new Problem.FieldError({ field: "body", message }))
+  }
+  return found.length > 0 ? found : [new Problem.FieldError({ field: "body", message })]
+}
+
+const unstorableText = (requestId: string) =>
+  Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    // the body was read (and kept) when the request was decoded
+    const body = yield* Effect.orElseSucceed(request.text, () => "")
+    const errors = nulFields(request, body)
+    return toResponse(new Problem.BadRequest({
+      code: "WSEC0001",
+      title: "Invalid request",
+      detail: `${errors.map((e) => e.field).join(", ")}: must not contain the character U+0000 (NUL), which no record can store.`,
+      errors,
+      requestId
+    }))
+  })
+
 /**
  * The middleware that maps every failure to a problem (see the module comment); applied as part of
  * the api-level middleware, so it also covers the routes beside the api.
@@ -152,6 +216,7 @@ export const middleware = HttpMiddleware.make((app) =>
             return toResponse(new Problem.BadRequest({ code: "WSEC0001", title: "Invalid request", detail: "The request body could not be read: it is not valid JSON, or not in the content type sent.", errors: [new Problem.FieldError({ field: "body", message: "not valid JSON" })], requestId }))
           }
         }
+        if (Option.exists(Cause.dieOption(cause), isUnstorableText)) return yield* unstorableText(requestId)
         if (Cause.isInterruptedOnly(cause)) return yield* Effect.failCause(cause)
         yield* Effect.logError("unexpected failure", cause).pipe(Effect.annotateLogs("requestId", requestId))
         return toResponse(new Problem.InternalError({ code: "WSEC0999", title: "Unknown exception", detail: "An unexpected error occurred. Quote the requestId to the service desk.", errors: [], requestId }))
