@@ -16,7 +16,7 @@ import { Schema } from "effect"
  * @category schemas
  */
 export const TextWithoutNul = Schema.String.pipe(
-  Schema.filter((s) => !s.includes("\u0000") || "must not contain the character U+0000 (NUL)", { title: "no NUL" })
+  Schema.filter((s) => !s.includes("\u0000") || "must not contain the character U+0000 (NUL)", { jsonSchema: {} })
 )
 
 /**
