@@ -183,7 +183,7 @@ export class AchievementPage extends Schema.Class<AchievementPage>("AchievementP
  * @category schemas
  */
 export const AchievementIdPath = Schema.Struct({
-  id: Fields.TextWithoutNul.annotations({ description: "The achievement's id." })
+  id: Fields.StorableText.annotations({ description: "The achievement's id." })
 })
 
 const notFound = "404 ACH013 when there is no such achievement — also when it belongs to another awarding organisation, so nothing is revealed about other organisations' records"

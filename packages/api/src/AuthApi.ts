@@ -17,7 +17,7 @@ import { Authentication, Caller } from "./Security.js"
  * @category schemas
  */
 export const LoginRequest = strict(Schema.Struct({
-  username: Fields.TextWithoutNul.pipe(Schema.minLength(1), Schema.maxLength(35)).annotations({ description: "User name (1–35 characters)." }),
+  username: Fields.StorableText.pipe(Schema.minLength(1), Schema.maxLength(35)).annotations({ description: "User name (1–35 characters)." }),
   password: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(256)).annotations({ description: "Password." })
 }).annotations({ identifier: "LoginRequest" }))
 

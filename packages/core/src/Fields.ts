@@ -6,28 +6,33 @@
  */
 import { Schema } from "effect"
 
+// a UTF-16 surrogate without its partner: no Unicode character, so not text any store can encode
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
 /**
- * No text field may hold U+0000 (NUL). The LRS publishes no rule on it; this one is ours: no
- * stored record can hold the character (PostgreSQL's text and jsonb refuse it, and a NUL in a
- * batch file or an XML document is not text either), so it is refused where the text is first
- * read, with the field named, instead of wherever it would next be stored.
+ * Text that any record can store: no U+0000 (NUL) and no unpaired UTF-16 surrogate. The LRS
+ * publishes no rule on either; this one is ours. PostgreSQL's text and jsonb refuse NUL, its json
+ * refuses an unpaired surrogate's escape, and neither is text in a batch file or an XML document,
+ * so both are refused where the text is first read, with the field named, instead of wherever it
+ * would next be stored.
  *
  * @since 0.1.0
  * @category schemas
  */
-export const TextWithoutNul = Schema.String.pipe(
-  Schema.filter((s) => !s.includes("\u0000") || "must not contain the character U+0000 (NUL)", { jsonSchema: {} })
+export const StorableText = Schema.String.pipe(
+  Schema.filter((s) => !s.includes("\u0000") || "must not contain the character U+0000 (NUL)", { jsonSchema: {} }),
+  Schema.filter((s) => !UNPAIRED_SURROGATE.test(s) || "must be well-formed Unicode (it has an unpaired surrogate)", { jsonSchema: {} })
 )
 
 /**
  * A text field of at most `max` characters that is not blank (the LRS `MIAPNameNonEmpty` rule:
- * at least one non-space character), without U+0000 ({@link TextWithoutNul}).
+ * at least one non-space character), and {@link StorableText}.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const nonBlankText = (max: number, identifier: string, description: string) =>
-  TextWithoutNul.pipe(
+  StorableText.pipe(
     Schema.filter((s) => s.trim().length > 0 || "must not be blank", { title: "not blank" }),
     Schema.filter((s) => s.length <= max || `must be at most ${max} characters (got ${s.length})`, {
       jsonSchema: { maxLength: max, minLength: 1 }
@@ -35,14 +40,14 @@ export const nonBlankText = (max: number, identifier: string, description: strin
   ).annotations({ identifier, description })
 
 /**
- * An optional text field of at most `max` characters (blank allowed), without U+0000
- * ({@link TextWithoutNul}).
+ * An optional text field of at most `max` characters (blank allowed), and
+ * {@link StorableText}.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const boundedText = (max: number, identifier: string, description: string) =>
-  TextWithoutNul.pipe(
+  StorableText.pipe(
     Schema.filter((s) => s.length <= max || `must be at most ${max} characters (got ${s.length})`, {
       jsonSchema: { maxLength: max }
     })

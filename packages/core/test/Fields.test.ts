@@ -61,16 +61,24 @@ describe("names and text fields", () => {
     expect(message(Fields.FamilyName, "")).toContain("must not be blank")
     expect(message(Fields.FamilyName, 7)).toContain("Expected string")
   })
-  it("refuse U+0000 (NUL) in every text field, and nothing else that was accepted (property)", () => {
-    const texts = [Fields.GivenName, Fields.TextWithoutNul, Fields.nonBlankText(100, "T", "t"), Fields.boundedText(100, "B", "b")]
+  it("refuse U+0000 (NUL) and unpaired surrogates in every text field, and nothing else that was accepted (property)", () => {
+    const texts = [Fields.GivenName, Fields.StorableText, Fields.nonBlankText(100, "T", "t"), Fields.boundedText(100, "B", "b")]
     expect(message(Fields.boundedText(100, "Notes", "n"), "before\u0000after")).toContain("U+0000")
+    expect(message(Fields.boundedText(100, "Notes", "n"), "half \ud83d of an emoji")).toContain("unpaired surrogate")
+    expect(message(Fields.boundedText(100, "Notes", "n"), "\udc00 trailing half first")).toContain("unpaired surrogate")
     expect(message(Learner.LearnerDetails, {
       givenName: "Ada", familyName: "Lovelace", lastKnownPostCode: "SW1A 1AA", dateOfBirth: "2000-01-01", gender: 2, abilityToShare: 1, verificationType: 1, notes: "a\u0000"
     })).toContain("notes")
+    const surrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code))
     fc.assert(fc.property(fc.string({ maxLength: 30 }), fc.string({ maxLength: 30 }), (before, after) => {
       for (const schema of texts) expect(accepts(schema, `${before}\u0000${after}`)).toBe(false)
     }))
-    fc.assert(fc.property(fc.string({ minLength: 1, maxLength: 35 }).filter((s) => !s.includes("\u0000") && s.trim() !== ""), (s) => {
+    // a lone half, at the edge or between letters: never a pair, since the neighbours are ASCII
+    fc.assert(fc.property(fc.string({ unit: "binary-ascii", maxLength: 20 }), surrogate, fc.string({ unit: "binary-ascii", maxLength: 20 }), (before, half, after) => {
+      for (const schema of [Fields.StorableText, Fields.boundedText(100, "B", "b")]) expect(accepts(schema, `${before}${half}${after}`)).toBe(false)
+    }))
+    // well-formed text, astral characters (surrogate pairs) included, is accepted as before
+    fc.assert(fc.property(fc.string({ unit: "grapheme", minLength: 1, maxLength: 20 }).filter((s) => !s.includes("\u0000") && s.trim() !== "" && s.length <= 35), (s) => {
       for (const schema of texts) expect(accepts(schema, s)).toBe(true)
     }))
   })
