@@ -35,6 +35,17 @@ export const idempotencyKeyPattern: RegExp = /^[\x21-\x7e]{1,255}$/
 export const idempotencyKeyHours = 24
 
 /**
+ * Whether the response to a request with an `Idempotency-Key` is kept and replayed: successes, and
+ * client errors other than 401 (the credential may be fixed), 409 (the state may change) and 429
+ * (the limit passes). Anything else frees the key for a retry.
+ *
+ * @since 0.1.0
+ * @category idempotency
+ */
+export const isReplayedStatus = (status: number): boolean =>
+  (status >= 200 && status < 300) || (status >= 400 && status < 500 && status !== 401 && status !== 409 && status !== 429)
+
+/**
  * POSTs that only read, by the name of the operation: `find…`, `get…`, `list…`, `search…`,
  * `lookup…`, `verify…`, `validate…`, `check…`, `preview…`, `count…` (such as
  * `learners.findByUln` or `plr.get`). They are safe to send again whatever happened the first

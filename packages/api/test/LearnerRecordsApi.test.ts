@@ -269,6 +269,11 @@ describe("Protocol", () => {
     expect(Protocol.takesIdempotencyKey("post", "create")).toBe(true)
   })
 
+  it("replays successes and the client errors that would come again, nothing else", () => {
+    for (const status of [200, 201, 202, 204, 400, 403, 404, 413, 422]) expect(Protocol.isReplayedStatus(status), String(status)).toBe(true)
+    for (const status of [301, 401, 409, 429, 500, 503]) expect(Protocol.isReplayedStatus(status), String(status)).toBe(false)
+  })
+
   it("accepts request ids that are safe to log and quote", () => {
     for (const id of ["req-1", "0b7e5d1c-2f0a-4c3e-9d7b-1a2b3c4d5e6f", "a.b_c:d", "x".repeat(128)]) expect(Protocol.requestIdPattern.test(id), id).toBe(true)
     for (const id of ["", "x".repeat(129), "with space", "line\nbreak", "<script>"]) expect(Protocol.requestIdPattern.test(id), id).toBe(false)

@@ -6,7 +6,7 @@
  * (WSEC0001, WSEC0136), so the document shows what is really sent: every 400 is the `BadRequest`
  * problem as `application/problem+json`, and the platform's schemas it no longer uses are dropped.
  */
-import { idempotencyKeyHours, idempotencyKeyPattern, requestIdPattern, takesIdempotencyKey } from "../Protocol.js"
+import { idempotencyKeyHours, idempotencyKeyPattern, isReplayedStatus, requestIdPattern, takesIdempotencyKey } from "../Protocol.js"
 
 type Json = Record<string, any>
 
@@ -139,9 +139,6 @@ const withHeaders = (response: Json, names: ReadonlyArray<string>): Json => ({
   headers: { ...response.headers, ...Object.fromEntries(names.map((name) => [name, headerRef(name)])) }
 })
 
-// a replay is stored for successes and client errors other than 401, 409 and 429
-const replayable = (status: number): boolean => (status >= 200 && status < 300) || (status >= 400 && status < 500 && ![401, 409, 429].includes(status))
-
 const withIdempotency = (responses: Json): Json => {
   const out: Json = { ...responses }
   const conflict = "A request with this Idempotency-Key is still being processed (SVC003); retry after Retry-After."
@@ -183,7 +180,7 @@ export const protocolHeaders = (spec: Json): Json => {
           return [status, withHeaders(response, [
             "X-Request-ID",
             ...(code === 429 || (keyed && code === 409) ? ["Retry-After"] : []),
-            ...(keyed && replayable(code) ? ["Idempotent-Replayed"] : [])
+            ...(keyed && isReplayedStatus(code) ? ["Idempotent-Replayed"] : [])
           ])]
         }))
       }

@@ -24,9 +24,6 @@ import { make, toResponse } from "./Problems.js"
 
 const sha256 = (text: string): string => crypto.createHash("sha256").update(text).digest("base64url")
 
-const replayable = (status: number): boolean =>
-  (status >= 200 && status < 300) || (status >= 400 && status < 500 && status !== 401 && status !== 409 && status !== 429)
-
 const decoder = new TextDecoder()
 
 // the sealing key is derived from the credential itself, which the server never stores; the
@@ -157,7 +154,7 @@ const idempotent = <E, R>(
     }
     const release = Effect.ignore(sql`DELETE FROM idempotency_keys WHERE scope = ${scope} AND key = ${key}`)
     const response = yield* app.pipe(Effect.onExit((exit) => Exit.isSuccess(exit) ? Effect.void : release))
-    if (replayable(response.status) && response.body._tag === "Uint8Array") {
+    if (Protocol.isReplayedStatus(response.status) && response.body._tag === "Uint8Array") {
       const sealed = seal(decoder.decode(response.body.body), credential)
       yield* Effect.ignore(sql`UPDATE idempotency_keys SET status = ${response.status}, content_type = ${response.body.contentType}, body = ${sealed}
         WHERE scope = ${scope} AND key = ${key}`)
