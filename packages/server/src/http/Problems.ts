@@ -129,8 +129,9 @@ const fieldErrors = (issues: HttpApiError.HttpApiDecodeError["issues"]): Array<P
 // PostgreSQL (and PGlite) store no U+0000 in any text value: a parameter holding one fails with
 // SQLSTATE 22021 ("invalid byte sequence for encoding UTF8: 0x00"), and a jsonb document holding
 // "\u0000" with 22P05 ("unsupported Unicode escape sequence"); either way the transaction rolls
-// back. The schemas accept the character in free text, so the refusal is the database's, answered
-// here as the client's error rather than a 500, without a check on every request.
+// back. Text fields refuse it when decoded (core's `Fields.StorableText`); this answers one that
+// reaches the database anyway, through a field without that rule, as the client's error rather
+// than a 500, at no cost to other requests, and logs it so that the field can be given the rule.
 const UNSTORABLE_TEXT: ReadonlySet<unknown> = new Set(["22021", "22P05"])
 
 const isUnstorableText = (defect: unknown): boolean =>
@@ -179,6 +180,9 @@ const unstorableText = (requestId: string) =>
     // the body was read (and kept) when the request was decoded
     const body = yield* Effect.orElseSucceed(request.text, () => "")
     const errors = nulFields(request, body)
+    yield* Effect.logWarning("U+0000 reached the database: give these fields Fields.StorableText").pipe(
+      Effect.annotateLogs({ requestId, fields: errors.map((e) => e.field).join(", ") })
+    )
     return toResponse(new Problem.BadRequest({
       code: "WSEC0001",
       title: "Invalid request",
