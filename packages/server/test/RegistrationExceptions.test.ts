@@ -5,22 +5,7 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { Learners } from "../src/Learners.js"
 import { call, countRows, describeHttp, fixture as makeFixture } from "./http.js"
-
-const alphabet = "abcdefghijklmnopqrstuvwxyz"
-const word = (n: number): string => Array.from({ length: n }, () => alphabet[Math.floor(Math.random() * 26)]).join("")
-const pad = (n: number): string => String(n).padStart(2, "0")
-
-/** A person nobody else in the suite resembles: a random family name and date of birth. */
-const person = (over: Record<string, unknown> = {}) => ({
-  givenName: "Ada",
-  familyName: `Zq${word(7)}`,
-  lastKnownPostCode: "CV4 7AL",
-  dateOfBirth: `${1970 + Math.floor(Math.random() * 35)}-${pad(1 + Math.floor(Math.random() * 12))}-${pad(1 + Math.floor(Math.random() * 28))}`,
-  gender: 2,
-  abilityToShare: 1,
-  verificationType: 2,
-  ...over
-})
+import { person } from "./records.js"
 
 /** Registers a learner directly through the repository (bypassing the duplicate guard). */
 const seed = (p: Record<string, unknown>) =>

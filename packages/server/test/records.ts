@@ -16,6 +16,35 @@ import { call } from "./http.js"
 
 let counter = 0
 
+const alphabet = "abcdefghijklmnopqrstuvwxyz"
+
+/**
+ * `n` random lowercase letters (for names that resemble no other).
+ *
+ * @since 0.1.0
+ */
+export const word = (n: number): string => Array.from({ length: n }, () => alphabet[Math.floor(Math.random() * 26)]).join("")
+
+const pad = (n: number): string => String(n).padStart(2, "0")
+
+/**
+ * A registration request for a person nobody else in the suite resembles: random given and family
+ * names and a random date of birth. Every such person shares the postcode, the gender and the
+ * initials' key, so a shared given name would let two of them score as possible matches.
+ *
+ * @since 0.1.0
+ */
+export const person = (over: Record<string, unknown> = {}) => ({
+  givenName: `Ad${word(6)}`,
+  familyName: `Zq${word(7)}`,
+  lastKnownPostCode: "CV4 7AL",
+  dateOfBirth: `${1970 + Math.floor(Math.random() * 35)}-${pad(1 + Math.floor(Math.random() * 12))}-${pad(1 + Math.floor(Math.random() * 28))}`,
+  gender: 2,
+  abilityToShare: 1,
+  verificationType: 2,
+  ...over
+})
+
 /**
  * A name no other test uses (letters only, as names are matched phonetically).
  *
