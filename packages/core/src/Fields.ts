@@ -10,6 +10,15 @@ import { Schema } from "effect"
 const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
 /**
+ * What {@link StorableText} says of a text holding U+0000; the server says the same when the
+ * database refuses one.
+ *
+ * @since 0.1.0
+ * @category messages
+ */
+export const nulMessage = "must not contain the character U+0000 (NUL)"
+
+/**
  * Text that any record can store: no U+0000 (NUL) and no unpaired UTF-16 surrogate. The LRS
  * publishes no rule on either; this one is ours. PostgreSQL's text and jsonb refuse NUL, its json
  * refuses an unpaired surrogate's escape, and neither is text in a batch file or an XML document,
@@ -20,7 +29,7 @@ const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBF
  * @category schemas
  */
 export const StorableText = Schema.String.pipe(
-  Schema.filter((s) => !s.includes("\u0000") || "must not contain the character U+0000 (NUL)", { jsonSchema: {} }),
+  Schema.filter((s) => !s.includes("\u0000") || nulMessage, { jsonSchema: {} }),
   Schema.filter((s) => !UNPAIRED_SURROGATE.test(s) || "must be well-formed Unicode (it has an unpaired surrogate)", { jsonSchema: {} })
 )
 

@@ -9,6 +9,7 @@
 import { HttpApiError, HttpMiddleware, HttpServerError, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { SqlError } from "@effect/sql/SqlError"
 import { Problem } from "@learner-records/api"
+import { Fields } from "@learner-records/core"
 import { Cause, Effect, FiberRef, Option, Schema } from "effect"
 import { currentRequestId } from "./RequestId.js"
 
@@ -151,7 +152,7 @@ const safeDecode = (part: string): string => {
 /** Where the request holds U+0000: JSON fields by their path, else the path, a query parameter or the body. */
 const nulFields = (request: HttpServerRequest.HttpServerRequest, body: string): Array<Problem.FieldError> => {
   const found: Array<Problem.FieldError> = []
-  const message = "must not contain the character U+0000 (NUL)"
+  const message = Fields.nulMessage
   const [path = "", query = ""] = request.url.split("?", 2)
   if (path.split("/").some((segment) => safeDecode(segment).includes(NUL))) found.push(new Problem.FieldError({ field: "path", message }))
   for (const [name, value] of new URLSearchParams(query)) {
@@ -186,7 +187,7 @@ const unstorableText = (requestId: string) =>
     return toResponse(new Problem.BadRequest({
       code: "WSEC0001",
       title: "Invalid request",
-      detail: `${errors.map((e) => e.field).join(", ")}: must not contain the character U+0000 (NUL), which no record can store.`,
+      detail: `${errors.map((e) => e.field).join(", ")}: ${Fields.nulMessage}, which no record can store.`,
       errors,
       requestId
     }))
