@@ -12,6 +12,8 @@ export * as AdminApi from "./AdminApi.js"
 /** @since 0.1.0 */
 export * as AuthApi from "./AuthApi.js"
 /** @since 0.1.0 */
+export * as Examples from "./Examples.js"
+/** @since 0.1.0 */
 export * as LearnerRecordsApi from "./LearnerRecordsApi.js"
 /** @since 0.1.0 */
 export * as LearnersApi from "./LearnersApi.js"

@@ -1,7 +1,8 @@
 import { OpenApi } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Schema } from "effect"
-import { AchievementsApi, AdminApi, LearnerRecordsApi, LearnersApi, PlrApi, Protocol, RegistrationExceptionsApi, UsersApi } from "../src/index.js"
+import { Learner } from "@learner-records/core"
+import { Option, Schema } from "effect"
+import { AchievementsApi, AdminApi, Examples, LearnerRecordsApi, LearnersApi, PlrApi, Protocol, RegistrationExceptionsApi, UsersApi } from "../src/index.js"
 
 const spec = OpenApi.fromApi(LearnerRecordsApi.LearnerRecordsApi)
 
@@ -254,6 +255,34 @@ describe("LearnerRecordsApi", () => {
       expect(keyed, id).not.toContain(id)
     }
     expect(Object.keys({ ...(spec.components as unknown as { headers?: Json }).headers })).toEqual(expect.arrayContaining(["X-Request-ID", "Retry-After", "Idempotent-Replayed"]))
+  })
+
+  it("gives every request body an example that its operation accepts", () => {
+    const examples: Record<string, unknown> = Examples.requestBodies
+    const withBody: Array<string> = []
+    for (const group of Object.values(LearnerRecordsApi.LearnerRecordsApi.groups)) {
+      for (const endpoint of Object.values(group.endpoints)) {
+        if (Option.isNone(endpoint.payloadSchema) || endpoint.method === "GET") continue
+        const id = `${group.identifier}.${endpoint.name}`
+        withBody.push(id)
+        expect(Object.keys(examples), id).toContain(id)
+        // decoded as the server decodes a body: no unknown properties
+        const decoded = Schema.decodeUnknownEither(endpoint.payloadSchema.value as Schema.Schema.AnyNoContext, { onExcessProperty: "error" })(examples[id])
+        expect(decoded._tag, `${id}: ${JSON.stringify(decoded)}`).toBe("Right")
+      }
+    }
+    // no example for an operation that has no body
+    expect(Object.keys(examples).sort()).toEqual(withBody.sort())
+    // the document carries each on its body's media type, which is what /docs starts from
+    for (const { op } of operations()) {
+      const content = Object.values(op.requestBody?.content ?? {})
+      for (const media of content) expect((media as { example?: unknown }).example, op.operationId).toEqual(examples[op.operationId])
+    }
+    // registering the example learner is not refused for want of details
+    for (const id of ["learners.register", "learners.update"] as const) {
+      const details = Schema.decodeUnknownSync(Learner.LearnerDetails)(Examples.requestBodies[id], { onExcessProperty: "ignore" })
+      expect(Learner.insufficientData(details, "2026-11-29"), id).toEqual([])
+    }
   })
 })
 

@@ -6,6 +6,7 @@
  * (WSEC0001, WSEC0136), so the document shows what is really sent: every 400 is the `BadRequest`
  * problem as `application/problem+json`, and the platform's schemas it no longer uses are dropped.
  */
+import { requestBodies } from "../Examples.js"
 import { idempotencyKeyHours, idempotencyKeyPattern, isReplayedStatus, requestIdPattern, takesIdempotencyKey } from "../Protocol.js"
 
 type Json = Record<string, any>
@@ -188,4 +189,30 @@ export const protocolHeaders = (spec: Json): Json => {
     paths[path] = fixed
   }
   return { ...spec, paths, components: { ...spec.components, headers: { ...spec.components?.headers, ...responseHeaders } } }
+}
+
+/**
+ * Each request body's `example` (`Examples.requestBodies`), on the body's one media type: the
+ * interactive docs start from it instead of placeholders drawn from the schema.
+ */
+export const requestExamples = (spec: Json): Json => {
+  const paths: Json = {}
+  for (const [path, item] of Object.entries<Json>(spec.paths ?? {})) {
+    const fixed: Json = {}
+    for (const [method, op] of Object.entries<Json>(item)) {
+      const example: unknown = typeof op === "object" && op !== null && typeof op.operationId === "string"
+        ? (requestBodies as Record<string, unknown>)[op.operationId]
+        : undefined
+      const content: Json | undefined = op?.requestBody?.content
+      fixed[method] = example === undefined || content === undefined ? op : {
+        ...op,
+        requestBody: {
+          ...op.requestBody,
+          content: Object.fromEntries(Object.entries<Json>(content).map(([type, media]) => [type, { ...media, example }]))
+        }
+      }
+    }
+    paths[path] = fixed
+  }
+  return { ...spec, paths }
 }
