@@ -7,17 +7,19 @@
  *
  * @since 0.1.0
  */
-import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware, HttpServerRequest, HttpServerResponse, OpenApi } from "@effect/platform"
 import type * as HttpApp from "@effect/platform/HttpApp"
 import type * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import type * as HttpServer from "@effect/platform/HttpServer"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { LearnerRecordsApi as Contract } from "@learner-records/api"
-import { Config, type ConfigError, Effect, Layer, Option } from "effect"
+import type { SqlError } from "@effect/sql/SqlError"
+import { Config, type ConfigError, Context, Effect, Layer, Option } from "effect"
 import { AccessLog } from "./AccessLog.js"
 import { Achievements } from "./Achievements.js"
 import { Accounts } from "./Accounts.js"
+import * as Demo from "./Demo.js"
 import * as AchievementsHandlers from "./handlers/AchievementsHandlers.js"
 import * as AdminHandlers from "./handlers/AdminHandlers.js"
 import * as AuthHandlers from "./handlers/AuthHandlers.js"
@@ -109,6 +111,18 @@ export const HandlersLive = Layer.mergeAll(
  */
 export const ApiLive = HttpApiBuilder.api(Contract.LearnerRecordsApi).pipe(Layer.provide(HandlersLive))
 
+/**
+ * The contract as this server documents it (`/api/openapi.json`, `/docs`): with the demo data's
+ * requests as examples when the database holds the demo data set.
+ */
+const documented = (demo: Option.Option<Demo.DemoData>) => {
+  const api = Contract.LearnerRecordsApi
+  if (Option.isNone(demo)) return api
+  const own = Context.getOption(api.annotations, OpenApi.Transform)
+  const examples = Demo.openApiExamples(demo.value)
+  return api.annotate(OpenApi.Transform, (spec) => examples(Option.isSome(own) ? own.value(spec) : spec))
+}
+
 const serviceRoutes = (registry: Metrics.Registry) => HttpApiBuilder.Router.use((router) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
@@ -129,7 +143,7 @@ const serviceRoutes = (registry: Metrics.Registry) => HttpApiBuilder.Router.use(
  */
 export const HttpLive: Layer.Layer<
   never,
-  ConfigError.ConfigError,
+  ConfigError.ConfigError | SqlError,
   HttpServer.HttpServer | HttpRouter.HttpRouter.DefaultServices | SqlClient.SqlClient
 > = Layer.unwrapEffect(
   Effect.gen(function*() {
@@ -139,6 +153,7 @@ export const HttpLive: Layer.Layer<
     const registry = new Metrics.Registry()
     const sql = yield* SqlClient.SqlClient
     const accounts = yield* Effect.provide(Accounts, Accounts.Default)
+    const api = documented(yield* Demo.stored)
     const idempotency = Idempotency.middleware(sql, Authentication.authenticateRequest(accounts))
     const limit = RateLimit.middleware(rateLimit)
     const observe = Metrics.middleware(registry)
@@ -152,7 +167,7 @@ export const HttpLive: Layer.Layer<
       Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
       Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/api/openapi.json" })),
       Layer.provide(serviceRoutes(registry)),
-      Layer.provide(ApiLive)
+      Layer.provide(HttpApiBuilder.api(api).pipe(Layer.provide(HandlersLive)))
     )
   })
 )

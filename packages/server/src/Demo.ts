@@ -26,13 +26,16 @@ import { Organisations } from "./Organisations.js"
 import * as Passwords from "./Passwords.js"
 import { Qualifications } from "./Qualifications.js"
 
+/** The default demo password: public (it is written here), so the docs may show it. */
+const DEFAULT_PASSWORD = "lrs-demo-password"
+
 /**
  * The password of every demo user: `LRS_DEMO_PASSWORD`, default `lrs-demo-password`.
  *
  * @since 0.1.0
  * @category config
  */
-export const DemoPassword = Config.string("LRS_DEMO_PASSWORD").pipe(Config.withDefault("lrs-demo-password"))
+export const DemoPassword = Config.string("LRS_DEMO_PASSWORD").pipe(Config.withDefault(DEFAULT_PASSWORD))
 
 /**
  * A demo sign-in.
@@ -70,7 +73,12 @@ export const DemoScenario = Schema.Struct({
  */
 export const DemoData = Schema.Struct({
   logins: Schema.Array(DemoLogin),
-  scenarios: Schema.Array(DemoScenario)
+  scenarios: Schema.Array(DemoScenario),
+  /**
+   * The demo users' password when it is the public default, which the docs page may then offer
+   * in its sign-in examples; absent when `LRS_DEMO_PASSWORD` chose another (never stored).
+   */
+  password: Schema.optional(Schema.String)
 })
 
 /**
@@ -80,6 +88,19 @@ export const DemoData = Schema.Struct({
 export type DemoData = typeof DemoData.Type
 
 const META_KEY = "demo"
+
+/**
+ * The demo data set this database holds, if it was seeded (by `lrs seed --demo` or
+ * `lrs serve --demo`).
+ *
+ * @since 0.1.0
+ * @category seeding
+ */
+export const stored: Effect.Effect<Option.Option<DemoData>, SqlError, SqlClient.SqlClient> = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  const rows = yield* sql<{ readonly value: string }>`SELECT value FROM lrs_meta WHERE key = ${META_KEY}`
+  return rows[0] === undefined ? Option.none() : Option.some(Schema.decodeUnknownSync(Schema.parseJson(DemoData))(rows[0].value))
+})
 
 const UKPRN = { college: "10000001", awardingBody: "10000002", prison: "10000003", otherBody: "10000004" } as const
 
@@ -132,8 +153,8 @@ const KHAN_POSTCODES = ["B1 1BB", "B2 4QA", "B3 2DX", "B4 6AT", "B5 4BU", "B6 4A
  */
 export const seed: Effect.Effect<DemoData, SqlError | ConfigError.ConfigError, SqlClient.SqlClient> = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
-  const existing = yield* sql<{ readonly value: string }>`SELECT value FROM lrs_meta WHERE key = ${META_KEY}`
-  if (existing[0] !== undefined) return Schema.decodeUnknownSync(Schema.parseJson(DemoData))(existing[0].value)
+  const existing = yield* stored
+  if (Option.isSome(existing)) return existing.value
   const password = yield* DemoPassword
   return yield* sql.withTransaction(Effect.gen(function*() {
     const organisations = yield* Organisations
@@ -207,6 +228,7 @@ export const seed: Effect.Effect<DemoData, SqlError | ConfigError.ConfigError, S
 
     const names = (l: Learner.Learner) => ({ givenName: l.givenName, familyName: l.familyName })
     const data: DemoData = {
+      ...(password === DEFAULT_PASSWORD ? { password } : {}),
       logins: [
         { username: "admin", role: "LrsAdmin", organisation: "Learning Records Service (password: LRS_ADMIN_PASSWORD or printed at first start)" },
         ...users.map(([username, role, , organisation]) => ({ username, role, organisation }))
@@ -239,3 +261,63 @@ export const seed: Effect.Effect<DemoData, SqlError | ConfigError.ConfigError, S
     Effect.provide(Layer.mergeAll(Organisations.Default, Accounts.Default, Qualifications.Default, Learners.Default, Achievements.Default))
   ))
 }).pipe(Effect.withSpan("Demo.seed"))
+
+type Json = Readonly<Record<string, unknown>>
+
+const isJson = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value)
+
+/** One of a media type's named examples, as OpenAPI has them. */
+interface NamedExample {
+  readonly summary: string
+  readonly value: unknown
+}
+
+/**
+ * The demo data as the OpenAPI document's request examples: each scenario is a named example of
+ * its operation's body ("WSRC0022 linked ULN… (as college.online)"), and each demo user one of the
+ * sign-in's when the password is the public default. They come first, so `/docs` starts from the
+ * first scenario and offers the others in its Examples list; the api's own example stays, last.
+ *
+ * @since 0.1.0
+ * @category docs
+ */
+export const openApiExamples = (data: DemoData) => (spec: object): Json => {
+  const byOperation = new Map<string, Map<string, NamedExample>>()
+  const add = (operation: string, key: string, example: NamedExample) => {
+    const named = byOperation.get(operation) ?? new Map<string, NamedExample>()
+    let unique = key
+    for (let n = 2; named.has(unique); n++) unique = `${key}-${n}`
+    byOperation.set(operation, named.set(unique, example))
+  }
+  for (const scenario of data.scenarios) {
+    add(scenario.operation, scenario.code, { summary: `${scenario.outcome} (as ${scenario.signInAs})`, value: scenario.body })
+  }
+  if (data.password !== undefined) {
+    for (const login of data.logins) {
+      // the admin's password is not the demo password
+      if (login.role === "LrsAdmin") continue
+      add("auth.login", login.username, { summary: `${login.username}: ${login.role}, ${login.organisation}`, value: { username: login.username, password: data.password } })
+    }
+  }
+  const operation = (op: unknown): unknown => {
+    if (!isJson(op) || typeof op.operationId !== "string" || !isJson(op.requestBody) || !isJson(op.requestBody.content)) return op
+    const named = byOperation.get(op.operationId)
+    const media = op.requestBody.content["application/json"]
+    if (named === undefined || !isJson(media)) return op
+    const { example, ...rest } = media
+    const examples = Object.fromEntries([
+      ...named,
+      ...(example === undefined ? [] : [["not-in-the-demo-data", { summary: "Someone not in the demo data", value: example }] as const])
+    ])
+    return { ...op, requestBody: { ...op.requestBody, content: { ...op.requestBody.content, "application/json": { ...rest, examples } } } }
+  }
+  const document: Json = { ...spec }
+  const paths = isJson(document.paths) ? document.paths : {}
+  return {
+    ...document,
+    paths: Object.fromEntries(Object.entries(paths).map(([path, item]) => [
+      path,
+      isJson(item) ? Object.fromEntries(Object.entries(item).map(([method, op]) => [method, operation(op)])) : item
+    ]))
+  }
+}

@@ -1,7 +1,25 @@
+import { OpenApi } from "@effect/platform"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import { Examples, LearnerRecordsApi } from "@learner-records/api"
 import { assert, expect } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Api from "../src/Api.js"
 import * as Demo from "../src/Demo.js"
-import { call, countRows, describeHttp, signIn } from "./http.js"
+import { call, countRows, describeHttp, signIn, testConfig } from "./http.js"
+
+type Json = Record<string, unknown>
+
+/** The request body's media type of an operation in a document. */
+const mediaOf = (spec: unknown, operationId: string): Json => {
+  for (const item of Object.values((spec as { paths: Record<string, Record<string, Json>> }).paths)) {
+    for (const op of Object.values(item)) {
+      if (op.operationId === operationId) return (op as { requestBody: { content: Record<string, Json> } }).requestBody.content["application/json"]!
+    }
+  }
+  throw new Error(`no operation ${operationId}`)
+}
 
 describeHttp("Demo data", (it) => {
   it.effect("every scenario gives the outcome it announces, through HTTP, with the demo sign-ins", () =>
@@ -39,4 +57,50 @@ describeHttp("Demo data", (it) => {
       expect(yield* countRows("learners")).toBe(learners)
       expect(yield* countRows("users")).toBe(users)
     }))
+
+  it.effect("a server on a database with the demo data offers its requests as examples in /api/openapi.json and /docs", () =>
+    Effect.gen(function*() {
+      const data = yield* Demo.seed
+      // a server started on this database now (the file's own server started before the seed)
+      const { docs, document } = yield* Effect.gen(function*() {
+        const client = yield* HttpClient.HttpClient
+        const document = yield* Effect.flatMap(client.get("/api/openapi.json"), (r) => r.json)
+        const docs = yield* Effect.flatMap(client.get("/docs"), (r) => r.text)
+        return { docs, document }
+      }).pipe(Effect.scoped, Effect.provide(Api.HttpLive.pipe(Layer.provideMerge(NodeHttpServer.layerTest))), Effect.withConfigProvider(testConfig()))
+
+      for (const operation of new Set(data.scenarios.map((s) => s.operation))) {
+        const media = mediaOf(document, operation)
+        const examples = Object.values(media.examples as Record<string, { summary: string; value: unknown }>)
+        const scenarios = data.scenarios.filter((s) => s.operation === operation)
+        // the demo's requests first, in the banner's order, then the api's own example; no `example` beside them
+        expect(examples.map((e) => e.value), operation).toEqual([...scenarios.map((s) => s.body), (Examples.requestBodies as Json)[operation]])
+        expect(examples[0]!.summary, operation).toBe(`${scenarios[0]!.outcome} (as ${scenarios[0]!.signInAs})`)
+        expect(media.example, operation).toBeUndefined()
+      }
+      // every demo user but the admin can sign in from the examples
+      const logins = Object.values(mediaOf(document, "auth.login").examples as Record<string, { value: { username: string; password: string } }>)
+      expect(logins.slice(0, -1).map((e) => e.value)).toEqual(
+        data.logins.filter((l) => l.role !== "LrsAdmin").map((l) => ({ username: l.username, password: "lrs-demo-password" }))
+      )
+      for (const { value } of logins.slice(0, 3)) expect((yield* call("POST", "/api/v1/auth/login", { body: value })).status, value.username).toBe(200)
+      // an operation without demo requests keeps the api's example
+      expect(mediaOf(document, "achievements.withdraw").example).toEqual(Examples.requestBodies["achievements.withdraw"])
+      // the docs page embeds the same document
+      const summary = `${data.scenarios[0]!.outcome} (as ${data.scenarios[0]!.signInAs})`
+      expect(docs.includes(summary), summary).toBe(true)
+    }))
+
+  it("offers no sign-in examples when the demo password is not the public default", () => {
+    const spec = OpenApi.fromApi(LearnerRecordsApi.LearnerRecordsApi)
+    const data: Demo.DemoData = {
+      logins: [{ username: "college.super", role: "SuperUser", organisation: "Demo College" }],
+      scenarios: [{ operation: "learners.findByUln", route: "POST /api/v1/learners/find-by-uln", signInAs: "college.super", outcome: "WSRC0001 no learner", status: 200, code: "WSRC0001", body: { uln: "9276308686", givenName: "A", familyName: "B" } }]
+    }
+    const documented = Demo.openApiExamples(data)(spec)
+    expect(mediaOf(documented, "auth.login")).toEqual(mediaOf(spec, "auth.login"))
+    expect(Object.keys(mediaOf(documented, "learners.findByUln").examples as Json)).toEqual(["WSRC0001", "not-in-the-demo-data"])
+    const withPassword = Demo.openApiExamples({ ...data, password: "lrs-demo-password" })(spec)
+    expect(Object.keys(mediaOf(withPassword, "auth.login").examples as Json)).toEqual(["college.super", "not-in-the-demo-data"])
+  })
 })

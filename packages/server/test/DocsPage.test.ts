@@ -2,8 +2,8 @@
  * The interactive docs page as a new user meets it (issue 5, "Done when"): the server started as
  * the README's run command starts it (`Server.serve` with the demo data), `/docs` opened in
  * headless Debian `chromium` through `playwright-core`, and operations performed with the page's
- * own controls — "Try it out", the request body, path, query and header parameters, "Authorize"
- * with the token from the login. Nothing is sent to the server except by clicking the page.
+ * own controls — "Try it out", the request body (typed, or picked from the demo's examples), path,
+ * query and header parameters, "Authorize" with the token from the login. Nothing is sent to the server except by clicking the page.
  *
  * On both databases, like the rest of the suite. Without chromium the test is skipped, unless `CI`
  * is set: then it fails (`.ci/run` installs chromium).
@@ -85,6 +85,12 @@ const docsPage = (page: Page) => {
 
   const body = (block: Locator, value: unknown) => block.locator("textarea.body-param__text").fill(JSON.stringify(value))
 
+  /** Picks one of the body's named examples from the page's Examples list; answers the body it shows. */
+  const example = async (block: Locator, summary: string): Promise<unknown> => {
+    await block.locator(".examples-select select").first().selectOption({ label: summary })
+    return JSON.parse(await block.locator("textarea.body-param__text").inputValue())
+  }
+
   const parameter = async (block: Locator, name: string, value: string) => {
     const row = block.locator(`tr[data-param-name="${name}"]`)
     if ((await row.locator("select").count()) > 0) await row.locator("select").selectOption(value)
@@ -120,7 +126,7 @@ const docsPage = (page: Page) => {
     await page.locator(".modal-ux button.btn-done").first().click()
   }
 
-  return { open, body, parameter, execute, authorize }
+  return { open, body, example, parameter, execute, authorize }
 }
 
 const scenario = (demo: Demo.DemoData, operation: string, outcome: string): Record<string, unknown> => {
@@ -175,19 +181,26 @@ describe.each(kinds)("the /docs page in headless Chromium (%s)", (kind) => {
       const operations = Object.values(spec.paths).reduce((n, item) => n + Object.keys(item).length, 0)
       expect(await page.locator(".opblock").count()).toBe(operations)
 
-      // sign in with the login operation, then Authorize with its token
+      // sign in with the login operation, the demo user picked from its examples, then Authorize with its token
       const login = await docs.open("post", "/api/v1/auth/login")
-      await docs.body(login, { username: "college.super", password: DEMO_PASSWORD })
+      expect(await docs.example(login, "college.super: SuperUser, Demo College")).toEqual({ username: "college.super", password: DEMO_PASSWORD })
       const signedIn = await docs.execute(login)
       expect(signedIn.status).toBe(200)
       const token = (signedIn.body as { token: string }).token
       expect(token).toMatch(/^lrs_tok_/)
       await docs.authorize(token)
 
-      // find by ULN, with a request id of our own in the header parameter
+      // find by ULN: the page starts from the demo's first request; a linked ULN is one of its examples
       const find = await docs.open("post", "/api/v1/learners/find-by-uln")
       const wanted = scenario(demo, "learners.findByUln", "WSRC0004")
-      await docs.body(find, wanted)
+      expect(JSON.parse(await find.locator("textarea.body-param__text").inputValue())).toEqual(wanted)
+      const linked = scenario(demo, "learners.findByUln", "WSRC0022")
+      expect(await docs.example(find, "WSRC0022 linked ULN: Grace's master record (as college.online)")).toEqual(linked)
+      const master = await docs.execute(find)
+      expect(master.status).toBe(200)
+      expect(master.body).toMatchObject({ responseCode: "WSRC0022", searchedUln: linked["uln"] })
+      // then the first example again, with a request id of our own in the header parameter
+      expect(await docs.example(find, "WSRC0004 exact match (as college.online)")).toEqual(wanted)
       await docs.parameter(find, "X-Request-ID", "docs-page-find-1")
       const found = await docs.execute(find)
       expect(found.status).toBe(200)

@@ -21,7 +21,7 @@ export const demoLines = (demo: Demo.DemoData, docsUrl: string | undefined): Rea
   `Demo data loaded. Every demo user's password is ${process.env["LRS_DEMO_PASSWORD"] ?? "lrs-demo-password"}:`,
   ...demo.logins.filter((l) => l.username !== "admin").map((l) => `  ${l.username.padEnd(16)} ${l.role.padEnd(17)} ${l.organisation}`),
   "",
-  `Try these${docsUrl === undefined ? "" : ` from ${docsUrl}`} (sign in with POST /api/v1/auth/login, then Authorize with the token):`,
+  `Try these${docsUrl === undefined ? "" : ` from ${docsUrl}`}, where each is in its operation's Examples list (sign in with POST /api/v1/auth/login, then Authorize with the token):`,
   ...demo.scenarios.map((s) => `  ${s.route.padEnd(42)} as ${s.signInAs.padEnd(15)} → ${s.outcome}\n      ${JSON.stringify(s.body)}`)
 ]
 
