@@ -62,7 +62,9 @@ export const DemoScenario = Schema.Struct({
   outcome: Schema.String,
   status: Schema.Number,
   code: Schema.String,
-  body: Schema.Unknown
+  body: Schema.Unknown,
+  /** The values of the route's path parameters, by name (the route holds them already). */
+  path: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.String }))
 })
 
 /**
@@ -225,6 +227,8 @@ export const seed: Effect.Effect<DemoData, SqlError | ConfigError.ConfigError, S
     yield* award("demo-ach-1", amara.uln, SUBJECTS.sharedMaths, "2023-06-30", "Pass")
     yield* award("demo-ach-2", amara.uln, SUBJECTS.privateCert, "2024-07-15", "Merit")
     yield* award("demo-ach-3", amara.uln, SUBJECTS.restrictedEnglish, "2024-01-20", "Pass", true)
+    // Oliver's, to update, withdraw and reinstate from the docs page without changing Amara's PLR
+    yield* award("demo-ach-4", oliverA.uln, SUBJECTS.privateCert, "2023-07-14", "Pass")
 
     const names = (l: Learner.Learner) => ({ givenName: l.givenName, familyName: l.familyName })
     const data: DemoData = {
@@ -252,7 +256,11 @@ export const seed: Effect.Effect<DemoData, SqlError | ConfigError.ConfigError, S
         { operation: "plr.get", route: "POST /api/v1/plr", signInAs: "college.online", outcome: "WSEC0206 learner has not agreed to share", status: 200, code: "WSEC0206", body: { uln: daniel.uln, ...names(daniel) } },
         { operation: "plr.get", route: "POST /api/v1/plr", signInAs: "college.online", outcome: "WSEC0208 not verified", status: 200, code: "WSEC0208", body: { uln: amara.uln, givenName: "John", familyName: "Smith" } },
         { operation: "achievements.create", route: "POST /api/v1/achievements", signInAs: "awards.user", outcome: "201 ACH001 (a shared subject owned by this AO)", status: 201, code: "ACH001", body: { uln: oliverA.uln, givenName: "Oliver", familyName: "Bennett", subjectCode: SUBJECTS.sharedMaths, awardDate: "2024-06-28", grade: "Pass", status: "Final" } },
-        { operation: "achievements.create", route: "POST /api/v1/achievements", signInAs: "awards.user", outcome: "422 ACH011 another AO's private subject", status: 422, code: "ACH011", body: { uln: oliverA.uln, givenName: "Oliver", familyName: "Bennett", subjectCode: SUBJECTS.otherPrivate, awardDate: "2024-06-28", grade: "Pass", status: "Final" } }
+        { operation: "achievements.create", route: "POST /api/v1/achievements", signInAs: "awards.user", outcome: "422 ACH011 another AO's private subject", status: 422, code: "ACH011", body: { uln: oliverA.uln, givenName: "Oliver", familyName: "Bennett", subjectCode: SUBJECTS.otherPrivate, awardDate: "2024-06-28", grade: "Pass", status: "Final" } },
+        { operation: "achievements.update", route: "PUT /api/v1/achievements/demo-ach-4", path: { id: "demo-ach-4" }, signInAs: "awards.user", outcome: "200 ACH002 Oliver's certificate regraded Pass → Merit", status: 200, code: "ACH002", body: { uln: oliverA.uln, givenName: "Oliver", familyName: "Bennett", subjectCode: SUBJECTS.privateCert, awardDate: "2023-07-14", grade: "Merit", status: "Final" } },
+        { operation: "achievements.withdraw", route: "POST /api/v1/achievements/demo-ach-4/withdraw", path: { id: "demo-ach-4" }, signInAs: "awards.user", outcome: "200 ACH003 withdrawn (409 once it is)", status: 200, code: "ACH003", body: { reason: "Awarded to the wrong learner (demo)" } },
+        { operation: "achievements.reinstate", route: "POST /api/v1/achievements/demo-ach-4/reinstate", path: { id: "demo-ach-4" }, signInAs: "awards.user", outcome: "200 ACH004 reinstated as it was", status: 200, code: "ACH004", body: { reason: "Withdrawn in error (demo)" } },
+        { operation: "learners.update", route: `PUT /api/v1/learners/${daniel.uln}`, path: { uln: daniel.uln }, signInAs: "college.online", outcome: `200 WSRC0006 Daniel's postcode updated (version ${daniel.versionNumber}; sending it again is 409 WSRC0013)`, status: 200, code: "WSRC0006", body: { ...Schema.encodeSync(Learner.LearnerDetails)(Learner.detailsOf(daniel)), lastKnownPostCode: "LS2 7HY", versionNumber: daniel.versionNumber } }
       ]
     }
     yield* sql`INSERT INTO lrs_meta (key, value) VALUES (${META_KEY}, ${JSON.stringify(data)})`
@@ -274,8 +282,9 @@ interface NamedExample {
 
 /**
  * The demo data as the OpenAPI document's request examples: each scenario is a named example of
- * its operation's body ("WSRC0022 linked ULN… (as college.online)"), and each demo user one of the
- * sign-in's when the password is the public default. They come first, so `/docs` starts from the
+ * its operation's body ("WSRC0022 linked ULN… (as college.online)") and its path parameters' (the
+ * demo achievement's id), and each demo user one of the sign-in's when the password is the public
+ * default. They come first, so `/docs` starts from the
  * first scenario and offers the others in its Examples list; the api's own example stays, last.
  *
  * @since 0.1.0
@@ -299,11 +308,29 @@ export const openApiExamples = (data: DemoData) => (spec: object): Json => {
       add("auth.login", login.username, { summary: `${login.username}: ${login.role}, ${login.organisation}`, value: { username: login.username, password: data.password } })
     }
   }
-  const operation = (op: unknown): unknown => {
-    if (!isJson(op) || typeof op.operationId !== "string" || !isJson(op.requestBody) || !isJson(op.requestBody.content)) return op
-    const named = byOperation.get(op.operationId)
+  // path parameters: operation → parameter name → its examples
+  const pathExamples = new Map<string, Map<string, Map<string, NamedExample>>>()
+  for (const scenario of data.scenarios) {
+    for (const [name, value] of Object.entries(scenario.path ?? {})) {
+      const byName = pathExamples.get(scenario.operation) ?? new Map<string, Map<string, NamedExample>>()
+      const named = byName.get(name) ?? new Map<string, NamedExample>()
+      if (!named.has(value)) named.set(value, { summary: `${value}: ${scenario.outcome}`, value })
+      pathExamples.set(scenario.operation, byName.set(name, named))
+    }
+  }
+  const withParameters = (op: Json, byName: Map<string, Map<string, NamedExample>> | undefined): Json =>
+    byName === undefined || !Array.isArray(op.parameters) ? op : {
+      ...op,
+      parameters: op.parameters.map((parameter: unknown) => {
+        if (!isJson(parameter) || parameter.in !== "path" || typeof parameter.name !== "string") return parameter
+        const named = byName.get(parameter.name)
+        return named === undefined ? parameter : { ...parameter, examples: Object.fromEntries(named) }
+      })
+    }
+  const withBody = (op: Json, named: Map<string, NamedExample> | undefined): Json => {
+    if (named === undefined || !isJson(op.requestBody) || !isJson(op.requestBody.content)) return op
     const media = op.requestBody.content["application/json"]
-    if (named === undefined || !isJson(media)) return op
+    if (!isJson(media)) return op
     const { example, ...rest } = media
     const examples = Object.fromEntries([
       ...named,
@@ -311,6 +338,10 @@ export const openApiExamples = (data: DemoData) => (spec: object): Json => {
     ])
     return { ...op, requestBody: { ...op.requestBody, content: { ...op.requestBody.content, "application/json": { ...rest, examples } } } }
   }
+  const operation = (op: unknown): unknown =>
+    !isJson(op) || typeof op.operationId !== "string"
+      ? op
+      : withParameters(withBody(op, byOperation.get(op.operationId)), pathExamples.get(op.operationId))
   const document: Json = { ...spec }
   const paths = isJson(document.paths) ? document.paths : {}
   return {

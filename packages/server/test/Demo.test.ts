@@ -11,15 +11,24 @@ import { call, countRows, describeHttp, signIn, testConfig } from "./http.js"
 
 type Json = Record<string, unknown>
 
-/** The request body's media type of an operation in a document. */
-const mediaOf = (spec: unknown, operationId: string): Json => {
+/** An operation of a document, by id. */
+const operationOf = (spec: unknown, operationId: string): Json => {
   for (const item of Object.values((spec as { paths: Record<string, Record<string, Json>> }).paths)) {
-    for (const op of Object.values(item)) {
-      if (op.operationId === operationId) return (op as { requestBody: { content: Record<string, Json> } }).requestBody.content["application/json"]!
-    }
+    for (const op of Object.values(item)) if (op.operationId === operationId) return op
   }
   throw new Error(`no operation ${operationId}`)
 }
+
+/** One parameter of an operation in a document. */
+const parameterOf = (spec: unknown, operationId: string, name: string): Json => {
+  const found = (operationOf(spec, operationId).parameters as Array<Json>).find((p) => p.name === name)
+  if (found === undefined) throw new Error(`no parameter ${name} on ${operationId}`)
+  return found
+}
+
+/** The request body's media type of an operation in a document. */
+const mediaOf = (spec: unknown, operationId: string): Json =>
+  (operationOf(spec, operationId) as { requestBody: { content: Record<string, Json> } }).requestBody.content["application/json"]!
 
 describeHttp("Demo data", (it) => {
   it.effect("every scenario gives the outcome it announces, through HTTP, with the demo sign-ins", () =>
@@ -85,7 +94,17 @@ describeHttp("Demo data", (it) => {
       )
       for (const { value } of logins.slice(0, 3)) expect((yield* call("POST", "/api/v1/auth/login", { body: value })).status, value.username).toBe(200)
       // an operation without demo requests keeps the api's example
-      expect(mediaOf(document, "achievements.withdraw").example).toEqual(Examples.requestBodies["achievements.withdraw"])
+      expect(mediaOf(document, "users.resetPassword").example).toEqual(Examples.requestBodies["users.resetPassword"])
+      // the path parameters of the demo's requests are examples of those parameters
+      for (const scenario of data.scenarios) {
+        for (const [name, value] of Object.entries(scenario.path ?? {})) {
+          const parameter = parameterOf(document, scenario.operation, name)
+          expect(Object.values(parameter.examples as Record<string, { value: string }>).map((e) => e.value), `${scenario.operation} ${name}`).toContain(value)
+          expect(scenario.route, scenario.outcome).toContain(`/${value}`)
+        }
+      }
+      expect(Object.keys(parameterOf(document, "achievements.withdraw", "id").examples as Json)).toEqual(["demo-ach-4"])
+      expect(parameterOf(document, "achievements.list", "uln").examples).toBeUndefined()
       // the docs page embeds the same document
       const summary = `${data.scenarios[0]!.outcome} (as ${data.scenarios[0]!.signInAs})`
       expect(docs.includes(summary), summary).toBe(true)

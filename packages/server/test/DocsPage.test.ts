@@ -251,6 +251,11 @@ describe.each(kinds)("the /docs page in headless Chromium (%s)", (kind) => {
       const listed = await docs.execute(exceptions)
       expect(listed.status).toBe(200)
 
+      // a path parameter of a demo request starts from the demo's value, with its outcome in the list
+      const withdraw = await docs.open("post", "/api/v1/achievements/{id}/withdraw")
+      expect(await withdraw.locator(`tr[data-param-name="id"] input`).inputValue()).toBe("demo-ach-4")
+      expect(await withdraw.locator(`tr[data-param-name="id"] select option`).allTextContents()).toEqual(["demo-ach-4: 200 ACH003 withdrawn (409 once it is)"])
+
       // sign out; the same token is refused afterwards
       const logout = await docs.open("post", "/api/v1/auth/logout")
       expect((await docs.execute(logout)).status).toBe(204)
