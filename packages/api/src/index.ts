@@ -18,6 +18,8 @@ export * as LearnerRecordsApi from "./LearnerRecordsApi.js"
 /** @since 0.1.0 */
 export * as LearnersApi from "./LearnersApi.js"
 /** @since 0.1.0 */
+export * as OpenApiDocument from "./OpenApiDocument.js"
+/** @since 0.1.0 */
 export * as PlrApi from "./PlrApi.js"
 /** @since 0.1.0 */
 export * as Problem from "./Problem.js"

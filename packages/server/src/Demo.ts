@@ -18,6 +18,7 @@ import {
   QualificationRegister,
   Uln
 } from "@learner-records/core"
+import { OpenApiDocument } from "@learner-records/api"
 import { Config, type ConfigError, Effect, Either, Layer, Option, Schema } from "effect"
 import { Accounts } from "./Accounts.js"
 import { Achievements } from "./Achievements.js"
@@ -270,9 +271,8 @@ export const seed: Effect.Effect<DemoData, SqlError | ConfigError.ConfigError, S
   ))
 }).pipe(Effect.withSpan("Demo.seed"))
 
-type Json = Readonly<Record<string, unknown>>
-
-const isJson = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value)
+const { isJson } = OpenApiDocument
+type Json = OpenApiDocument.Json
 
 /** One of a media type's named examples, as OpenAPI has them. */
 interface NamedExample {
@@ -290,7 +290,7 @@ interface NamedExample {
  * @since 0.1.0
  * @category docs
  */
-export const openApiExamples = (data: DemoData) => (spec: object): Json => {
+export const openApiExamples = (data: DemoData) => (spec: object): OpenApiDocument.Json => {
   const byOperation = new Map<string, Map<string, NamedExample>>()
   const add = (operation: string, key: string, example: NamedExample) => {
     const named = byOperation.get(operation) ?? new Map<string, NamedExample>()
@@ -338,17 +338,8 @@ export const openApiExamples = (data: DemoData) => (spec: object): Json => {
     ])
     return { ...op, requestBody: { ...op.requestBody, content: { ...op.requestBody.content, "application/json": { ...rest, examples } } } }
   }
-  const operation = (op: unknown): unknown =>
-    !isJson(op) || typeof op.operationId !== "string"
-      ? op
-      : withParameters(withBody(op, byOperation.get(op.operationId)), pathExamples.get(op.operationId))
-  const document: Json = { ...spec }
-  const paths = isJson(document.paths) ? document.paths : {}
-  return {
-    ...document,
-    paths: Object.fromEntries(Object.entries(paths).map(([path, item]) => [
-      path,
-      isJson(item) ? Object.fromEntries(Object.entries(item).map(([method, op]) => [method, operation(op)])) : item
-    ]))
-  }
+  return OpenApiDocument.mapOperations({ ...spec }, (op) =>
+    typeof op.operationId === "string"
+      ? withParameters(withBody(op, byOperation.get(op.operationId)), pathExamples.get(op.operationId))
+      : op)
 }

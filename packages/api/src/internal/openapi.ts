@@ -7,24 +7,23 @@
  * problem as `application/problem+json`, and the platform's schemas it no longer uses are dropped.
  */
 import { requestBodies } from "../Examples.js"
+import { isJson, type Json, mapOperations, objectAt } from "../OpenApiDocument.js"
 import { idempotencyKeyHours, idempotencyKeyPattern, isReplayedStatus, requestIdPattern, takesIdempotencyKey } from "../Protocol.js"
-
-type Json = Record<string, any>
 
 const decodeErrorRef = "#/components/schemas/HttpApiDecodeError"
 
 const badRequestDescription = "The request is malformed; `errors` names each field."
 
-const withoutDecodeError = (schema: Json): Json => {
-  if (!Array.isArray(schema.anyOf)) return schema
-  const rest = (schema.anyOf as Array<Json>).filter((s) => s.$ref !== decodeErrorRef)
-  return rest.length === 1 ? rest[0]! : { ...schema, anyOf: rest }
+const withoutDecodeError = (schema: unknown): unknown => {
+  if (!isJson(schema) || !Array.isArray(schema.anyOf)) return schema
+  const rest = schema.anyOf.filter((s: unknown) => !(isJson(s) && s.$ref === decodeErrorRef))
+  return rest.length === 1 ? rest[0] : { ...schema, anyOf: rest }
 }
 
-const fixResponse = (response: Json): Json => {
-  const json: Json | undefined = response.content?.["application/json"]
-  if (json === undefined || !JSON.stringify(json).includes(decodeErrorRef)) return response
-  const { "application/json": _, ...content } = response.content as Json
+const fixResponse = (response: unknown): unknown => {
+  if (!isJson(response)) return response
+  const { "application/json": json, ...content } = objectAt(response, "content")
+  if (!isJson(json) || !JSON.stringify(json).includes(decodeErrorRef)) return response
   return {
     ...response,
     description: badRequestDescription,
@@ -38,18 +37,14 @@ const unused = (spec: Json, name: string): boolean => !JSON.stringify(spec).incl
  * Rewrites the 400 responses of an OpenAPI document as described above.
  */
 export const problemResponses = (spec: Json): Json => {
-  const paths: Json = {}
-  for (const [path, item] of Object.entries<Json>(spec.paths ?? {})) {
-    const fixed: Json = {}
-    for (const [method, op] of Object.entries<Json>(item)) {
-      fixed[method] = typeof op === "object" && op !== null && op.responses !== undefined
-        ? { ...op, responses: Object.fromEntries(Object.entries<Json>(op.responses).map(([status, r]) => [status, Number(status) >= 400 ? fixResponse(r) : r])) }
-        : op
-    }
-    paths[path] = fixed
-  }
-  const out: Json = { ...spec, paths, components: { ...spec.components, schemas: { ...spec.components?.schemas } } }
-  const schemas: Json = out.components.schemas
+  const fixed = mapOperations(spec, (op) =>
+    isJson(op.responses)
+      ? { ...op, responses: Object.fromEntries(Object.entries(op.responses).map(([status, r]) => [status, Number(status) >= 400 ? fixResponse(r) : r])) }
+      : op)
+  const components = objectAt(fixed, "components")
+  const schemas: Record<string, unknown> = { ...objectAt(components, "schemas") }
+  const out: Json = { ...fixed, components: { ...components, schemas } }
+  // one at a time: the decode error's schema is what refers to the others
   for (const name of ["HttpApiDecodeError", "Issue", "PropertyKey"]) {
     if (name in schemas && unused(out, name)) delete schemas[name]
   }
@@ -63,11 +58,13 @@ const tagMeanings: Record<string, string> = {
   Restricted: "Restricted: the owner and the awarding organisations in `allowed` may award the subject."
 }
 
-const isProblem = (schema: Json): boolean =>
-  typeof schema.properties === "object" && schema.properties !== null && ["code", "title", "detail", "requestId"].every((k) => k in schema.properties)
+const isProblem = (schema: Json): boolean => {
+  const properties = schema.properties
+  return isJson(properties) && ["code", "title", "detail", "requestId"].every((k) => k in properties)
+}
 
-const describeTag = (tag: Json, problem: boolean): Json => {
-  if (typeof tag.description === "string" || !Array.isArray(tag.enum) || tag.enum.length !== 1) return tag
+const describeTag = (tag: unknown, problem: boolean): unknown => {
+  if (!isJson(tag) || typeof tag.description === "string" || !Array.isArray(tag.enum) || tag.enum.length !== 1) return tag
   const value = String(tag.enum[0])
   const description = problem
     ? `Always "${value}": the kind of problem, one per HTTP status, for clients to tell problems apart.`
@@ -75,13 +72,17 @@ const describeTag = (tag: Json, problem: boolean): Json => {
   return description === undefined ? tag : { ...tag, description }
 }
 
-const describeTags = (schema: Json): Json => {
-  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) return schema
-  const out: Json = { ...schema }
-  if (typeof out.properties === "object" && out.properties !== null && typeof out.properties._tag === "object") {
-    out.properties = { ...out.properties, _tag: describeTag(out.properties._tag, isProblem(out)) }
+const describeTags = (schema: unknown): unknown => {
+  if (!isJson(schema)) return schema
+  const out: Record<string, unknown> = { ...schema }
+  const properties = schema.properties
+  if (isJson(properties) && isJson(properties._tag)) {
+    out.properties = { ...properties, _tag: describeTag(properties._tag, isProblem(schema)) }
   }
-  for (const key of ["anyOf", "oneOf", "allOf"]) if (Array.isArray(out[key])) out[key] = (out[key] as Array<Json>).map(describeTags)
+  for (const key of ["anyOf", "oneOf", "allOf"]) {
+    const members = schema[key]
+    if (Array.isArray(members)) out[key] = members.map(describeTags)
+  }
   return out
 }
 
@@ -90,10 +91,10 @@ const describeTags = (schema: Json): Json => {
  * annotation of its own: this gives each one in the document's components its description.
  */
 export const tagDescriptions = (spec: Json): Json => {
-  const schemas: Json = spec.components?.schemas ?? {}
+  const components = objectAt(spec, "components")
   return {
     ...spec,
-    components: { ...spec.components, schemas: Object.fromEntries(Object.entries<Json>(schemas).map(([name, schema]) => [name, describeTags(schema)])) }
+    components: { ...components, schemas: Object.fromEntries(Object.entries(objectAt(components, "schemas")).map(([name, schema]) => [name, describeTags(schema)])) }
   }
 }
 
@@ -135,23 +136,20 @@ const problemResponse = (description: string, schema: string): Json => ({
   content: { "application/problem+json": { schema: { $ref: `#/components/schemas/${schema}` } } }
 })
 
-const withHeaders = (response: Json, names: ReadonlyArray<string>): Json => ({
-  ...response,
-  headers: { ...response.headers, ...Object.fromEntries(names.map((name) => [name, headerRef(name)])) }
-})
+const withHeaders = (response: unknown, names: ReadonlyArray<string>): unknown =>
+  isJson(response)
+    ? { ...response, headers: { ...objectAt(response, "headers"), ...Object.fromEntries(names.map((name) => [name, headerRef(name)])) } }
+    : response
 
-const withIdempotency = (responses: Json): Json => {
-  const out: Json = { ...responses }
-  const conflict = "A request with this Idempotency-Key is still being processed (SVC003); retry after Retry-After."
-  const reused = "This Idempotency-Key was already used for a different request (SVC002)."
-  out["409"] = out["409"] === undefined
-    ? problemResponse(conflict, "Conflict")
-    : { ...out["409"], description: `${out["409"].description} Or: ${conflict}` }
-  out["422"] = out["422"] === undefined
-    ? problemResponse(reused, "Unprocessable")
-    : { ...out["422"], description: `${out["422"].description} Or: ${reused}` }
-  return out
-}
+/** A response as documented, with `more` added to its description; a new problem response when there is none. */
+const alsoMeaning = (response: unknown, more: string, problem: string): Json =>
+  isJson(response) ? { ...response, description: `${String(response.description)} Or: ${more}` } : problemResponse(more, problem)
+
+const withIdempotency = (responses: Json): Json => ({
+  ...responses,
+  "409": alsoMeaning(responses["409"], "A request with this Idempotency-Key is still being processed (SVC003); retry after Retry-After.", "Conflict"),
+  "422": alsoMeaning(responses["422"], "This Idempotency-Key was already used for a different request (SVC002).", "Unprocessable")
+})
 
 /**
  * The headers of the protocol (`Protocol`) on every operation: the optional `X-Request-ID`
@@ -161,58 +159,42 @@ const withIdempotency = (responses: Json): Json => {
  * schemas, so they are added to the document here.
  */
 export const protocolHeaders = (spec: Json): Json => {
-  const paths: Json = {}
-  for (const [path, item] of Object.entries<Json>(spec.paths ?? {})) {
-    const fixed: Json = {}
-    for (const [method, op] of Object.entries<Json>(item)) {
-      if (typeof op !== "object" || op === null || op.responses === undefined) {
-        fixed[method] = op
-        continue
-      }
-      const name = String(op.operationId ?? "").split(".").at(-1) ?? ""
-      // only an authenticated request's key is honoured: the key is scoped to its credential
-      const keyed = takesIdempotencyKey(method, name) && Array.isArray(op.security) && op.security.length > 0
-      const responses = keyed ? withIdempotency(op.responses) : op.responses
-      fixed[method] = {
-        ...op,
-        parameters: [...(op.parameters ?? []), requestIdParameter, ...(keyed ? [idempotencyKeyParameter] : [])],
-        responses: Object.fromEntries(Object.entries<Json>(responses).map(([status, response]) => {
-          const code = Number(status)
-          return [status, withHeaders(response, [
-            "X-Request-ID",
-            ...(code === 429 || (keyed && code === 409) ? ["Retry-After"] : []),
-            ...(keyed && isReplayedStatus(code) ? ["Idempotent-Replayed"] : [])
-          ])]
-        }))
-      }
+  const out = mapOperations(spec, (op, method) => {
+    if (!isJson(op.responses)) return op
+    const name = String(op.operationId ?? "").split(".").at(-1) ?? ""
+    // only an authenticated request's key is honoured: the key is scoped to its credential
+    const keyed = takesIdempotencyKey(method, name) && Array.isArray(op.security) && op.security.length > 0
+    const responses = keyed ? withIdempotency(op.responses) : op.responses
+    return {
+      ...op,
+      parameters: [...(Array.isArray(op.parameters) ? op.parameters : []), requestIdParameter, ...(keyed ? [idempotencyKeyParameter] : [])],
+      responses: Object.fromEntries(Object.entries(responses).map(([status, response]) => {
+        const code = Number(status)
+        return [status, withHeaders(response, [
+          "X-Request-ID",
+          ...(code === 429 || (keyed && code === 409) ? ["Retry-After"] : []),
+          ...(keyed && isReplayedStatus(code) ? ["Idempotent-Replayed"] : [])
+        ])]
+      }))
     }
-    paths[path] = fixed
-  }
-  return { ...spec, paths, components: { ...spec.components, headers: { ...spec.components?.headers, ...responseHeaders } } }
+  })
+  const components = objectAt(out, "components")
+  return { ...out, components: { ...components, headers: { ...objectAt(components, "headers"), ...responseHeaders } } }
 }
+
+const examples: Json = requestBodies
 
 /**
  * Each request body's `example` (`Examples.requestBodies`), on the body's one media type: the
  * interactive docs start from it instead of placeholders drawn from the schema.
  */
-export const requestExamples = (spec: Json): Json => {
-  const paths: Json = {}
-  for (const [path, item] of Object.entries<Json>(spec.paths ?? {})) {
-    const fixed: Json = {}
-    for (const [method, op] of Object.entries<Json>(item)) {
-      const example: unknown = typeof op === "object" && op !== null && typeof op.operationId === "string"
-        ? (requestBodies as Record<string, unknown>)[op.operationId]
-        : undefined
-      const content: Json | undefined = op?.requestBody?.content
-      fixed[method] = example === undefined || content === undefined ? op : {
-        ...op,
-        requestBody: {
-          ...op.requestBody,
-          content: Object.fromEntries(Object.entries<Json>(content).map(([type, media]) => [type, { ...media, example }]))
-        }
-      }
+export const requestExamples = (spec: Json): Json =>
+  mapOperations(spec, (op) => {
+    const example = typeof op.operationId === "string" ? examples[op.operationId] : undefined
+    if (example === undefined || !isJson(op.requestBody)) return op
+    const content = objectAt(op.requestBody, "content")
+    return {
+      ...op,
+      requestBody: { ...op.requestBody, content: Object.fromEntries(Object.entries(content).map(([type, media]) => [type, isJson(media) ? { ...media, example } : media])) }
     }
-    paths[path] = fixed
-  }
-  return { ...spec, paths }
-}
+  })
