@@ -102,13 +102,16 @@ export const HandlersLive = Layer.mergeAll(
   Layer.provide([Accounts.Default, Learners.Default, AccessLog.Default, RegistrationExceptions.Default])
 )
 
+/** The api with its handlers, for the contract as documented here (`annotate` keeps its groups). */
+const apiLive = (api: typeof Contract.LearnerRecordsApi) => HttpApiBuilder.api(api).pipe(Layer.provide(HandlersLive))
+
 /**
  * The api with its handlers.
  *
  * @since 0.1.0
  * @category layers
  */
-export const ApiLive = HttpApiBuilder.api(Contract.LearnerRecordsApi).pipe(Layer.provide(HandlersLive))
+export const ApiLive = apiLive(Contract.LearnerRecordsApi)
 
 /**
  * The contract as this server documents it (`/api/openapi.json`, `/docs`): with the demo data's
@@ -168,7 +171,7 @@ export const HttpLive: Layer.Layer<
       Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
       Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/api/openapi.json" })),
       Layer.provide(serviceRoutes(registry)),
-      Layer.provide(HttpApiBuilder.api(api).pipe(Layer.provide(HandlersLive)))
+      Layer.provide(apiLive(api))
     )
   })
 )

@@ -308,23 +308,22 @@ export const openApiExamples = (data: DemoData) => (spec: object): OpenApiDocume
       add("auth.login", login.username, { summary: `${login.username}: ${login.role}, ${login.organisation}`, value: { username: login.username, password: data.password } })
     }
   }
-  // path parameters: operation → parameter name → its examples
-  const pathExamples = new Map<string, Map<string, Map<string, NamedExample>>>()
-  for (const scenario of data.scenarios) {
-    for (const [name, value] of Object.entries(scenario.path ?? {})) {
-      const byName = pathExamples.get(scenario.operation) ?? new Map<string, Map<string, NamedExample>>()
-      const named = byName.get(name) ?? new Map<string, NamedExample>()
-      if (!named.has(value)) named.set(value, { summary: `${value}: ${scenario.outcome}`, value })
-      pathExamples.set(scenario.operation, byName.set(name, named))
+  /** The values the demo's requests of `operation` give the path parameter `name`, first outcome kept. */
+  const pathExamples = (operation: string, name: string): Record<string, NamedExample> => {
+    const examples: Record<string, NamedExample> = {}
+    for (const scenario of data.scenarios) {
+      const value = scenario.operation === operation ? scenario.path?.[name] : undefined
+      if (value !== undefined && !(value in examples)) examples[value] = { summary: `${value}: ${scenario.outcome}`, value }
     }
+    return examples
   }
-  const withParameters = (op: Json, byName: Map<string, Map<string, NamedExample>> | undefined): Json =>
-    byName === undefined || !Array.isArray(op.parameters) ? op : {
+  const withParameters = (op: Json, operation: string): Json =>
+    !Array.isArray(op.parameters) ? op : {
       ...op,
       parameters: op.parameters.map((parameter: unknown) => {
         if (!isJson(parameter) || parameter.in !== "path" || typeof parameter.name !== "string") return parameter
-        const named = byName.get(parameter.name)
-        return named === undefined ? parameter : { ...parameter, examples: Object.fromEntries(named) }
+        const examples = pathExamples(operation, parameter.name)
+        return Object.keys(examples).length === 0 ? parameter : { ...parameter, examples }
       })
     }
   const withBody = (op: Json, named: Map<string, NamedExample> | undefined): Json => {
@@ -340,6 +339,6 @@ export const openApiExamples = (data: DemoData) => (spec: object): OpenApiDocume
   }
   return OpenApiDocument.mapOperations({ ...spec }, (op) =>
     typeof op.operationId === "string"
-      ? withParameters(withBody(op, byOperation.get(op.operationId)), pathExamples.get(op.operationId))
+      ? withParameters(withBody(op, byOperation.get(op.operationId)), op.operationId)
       : op)
 }
