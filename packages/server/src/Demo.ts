@@ -26,6 +26,7 @@ import { Learners } from "./Learners.js"
 import { Organisations } from "./Organisations.js"
 import * as Passwords from "./Passwords.js"
 import { Qualifications } from "./Qualifications.js"
+import { possibleMatchOf, RegistrationExceptions } from "./RegistrationExceptions.js"
 
 /** The default demo password: public (it is written here), so the docs may show it. */
 const DEFAULT_PASSWORD = "lrs-demo-password"
@@ -165,6 +166,7 @@ export const seed: Effect.Effect<DemoData, SqlError | ConfigError.ConfigError, S
     const qualifications = yield* Qualifications
     const learners = yield* Learners
     const achievements = yield* Achievements
+    const exceptions = yield* RegistrationExceptions
 
     const org = (name: string, ukprn: string, kinds: ReadonlyArray<string>, olass = false) =>
       Effect.flatMap(
@@ -189,8 +191,10 @@ export const seed: Effect.Effect<DemoData, SqlError | ConfigError.ConfigError, S
       ["prison.super", "SuperUser", prison, "Demo Prison Education"],
       ["other.awards", "AwardingBodyUser", otherBody, "Other Awarding Body"]
     ]
+    const userIds = new Map<string, string>()
     for (const [username, role, organisationId] of users) {
-      yield* accounts.createUser({ organisationId, username, displayName: username, email: null, roles: [role], passwordHash: hash })
+      const created = yield* accounts.createUser({ organisationId, username, displayName: username, email: null, roles: [role], passwordHash: hash })
+      if (Option.isSome(created)) userIds.set(username, created.value.id)
     }
 
     yield* qualifications.putAll(register)
@@ -206,6 +210,20 @@ export const seed: Effect.Effect<DemoData, SqlError | ConfigError.ConfigError, S
     // a merge (a later issue's operation): the duplicate ULN now answers with Grace's master record
     yield* sql`UPDATE learners SET master_uln = ${grace.uln} WHERE uln = ${graceDuplicate.uln}`
     const daniel = yield* learners.insert(learner({ givenName: "Daniel", familyName: "Evans", dateOfBirth: "2007-09-30", gender: 1, postcode: "LS1 4AP", abilityToShare: 2 }), college)
+
+    // a registration held for a person of the college to decide: close to the Oliver Bennetts
+    const heldDetails = learner({ givenName: "Oliver", familyName: "Bennet", dateOfBirth: "2005-07-22", gender: 1, postcode: "M1 1AE" })
+    const held = yield* learners.checkDuplicate(heldDetails)
+    if (held._tag !== "PossibleDuplicates") return yield* Effect.dieMessage(`demo held registration: ${held._tag}`)
+    const raisedBy = userIds.get("college.online")
+    if (raisedBy === undefined) return yield* Effect.dieMessage("demo user college.online was not created")
+    const heldId = yield* exceptions.raise({
+      organisationId: college,
+      raisedBy,
+      source: "single",
+      details: heldDetails,
+      possibleMatches: held.learners.map(possibleMatchOf)
+    })
 
     // an unused valid ULN (draw until it is not registered)
     let unused = Uln.generate()
@@ -258,6 +276,7 @@ export const seed: Effect.Effect<DemoData, SqlError | ConfigError.ConfigError, S
         { operation: "plr.get", route: "POST /api/v1/plr", signInAs: "college.online", outcome: "WSEC0208 not verified", status: 200, code: "WSEC0208", body: { uln: amara.uln, givenName: "John", familyName: "Smith" } },
         { operation: "achievements.create", route: "POST /api/v1/achievements", signInAs: "awards.user", outcome: "201 ACH001 (a shared subject owned by this AO)", status: 201, code: "ACH001", body: { uln: oliverA.uln, givenName: "Oliver", familyName: "Bennett", subjectCode: SUBJECTS.sharedMaths, awardDate: "2024-06-28", grade: "Pass", status: "Final" } },
         { operation: "achievements.create", route: "POST /api/v1/achievements", signInAs: "awards.user", outcome: "422 ACH011 another AO's private subject", status: 422, code: "ACH011", body: { uln: oliverA.uln, givenName: "Oliver", familyName: "Bennett", subjectCode: SUBJECTS.otherPrivate, awardDate: "2024-06-28", grade: "Pass", status: "Final" } },
+        { operation: "registrationExceptions.resolve", route: `POST /api/v1/registration-exceptions/${heldId}/resolve`, path: { id: heldId }, signInAs: "college.online", outcome: "200 WSRC0004 the held \"Oliver Bennet\" is Oliver Bennett (409 SVC011 once resolved)", status: 200, code: "WSRC0004", body: { action: "use-existing", uln: oliverA.uln } },
         { operation: "achievements.update", route: "PUT /api/v1/achievements/demo-ach-4", path: { id: "demo-ach-4" }, signInAs: "awards.user", outcome: "200 ACH002 Oliver's certificate regraded Pass → Merit", status: 200, code: "ACH002", body: { uln: oliverA.uln, givenName: "Oliver", familyName: "Bennett", subjectCode: SUBJECTS.privateCert, awardDate: "2023-07-14", grade: "Merit", status: "Final" } },
         { operation: "achievements.withdraw", route: "POST /api/v1/achievements/demo-ach-4/withdraw", path: { id: "demo-ach-4" }, signInAs: "awards.user", outcome: "200 ACH003 withdrawn (409 once it is)", status: 200, code: "ACH003", body: { reason: "Awarded to the wrong learner (demo)" } },
         { operation: "achievements.reinstate", route: "POST /api/v1/achievements/demo-ach-4/reinstate", path: { id: "demo-ach-4" }, signInAs: "awards.user", outcome: "200 ACH004 reinstated as it was", status: 200, code: "ACH004", body: { reason: "Withdrawn in error (demo)" } },
@@ -267,7 +286,7 @@ export const seed: Effect.Effect<DemoData, SqlError | ConfigError.ConfigError, S
     yield* sql`INSERT INTO lrs_meta (key, value) VALUES (${META_KEY}, ${JSON.stringify(data)})`
     return data
   }).pipe(
-    Effect.provide(Layer.mergeAll(Organisations.Default, Accounts.Default, Qualifications.Default, Learners.Default, Achievements.Default))
+    Effect.provide(Layer.mergeAll(Organisations.Default, Accounts.Default, Qualifications.Default, Learners.Default, Achievements.Default, RegistrationExceptions.Default))
   ))
 }).pipe(Effect.withSpan("Demo.seed"))
 
