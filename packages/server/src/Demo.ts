@@ -64,9 +64,7 @@ export const DemoScenario = Schema.Struct({
   outcome: Schema.String,
   status: Schema.Number,
   code: Schema.String,
-  body: Schema.Unknown,
-  /** The values of the route's path parameters, by name (the route holds them already). */
-  path: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.String }))
+  body: Schema.Unknown
 })
 
 /**
@@ -276,11 +274,11 @@ export const seed: Effect.Effect<DemoData, SqlError | ConfigError.ConfigError, S
         { operation: "plr.get", route: "POST /api/v1/plr", signInAs: "college.online", outcome: "WSEC0208 not verified", status: 200, code: "WSEC0208", body: { uln: amara.uln, givenName: "John", familyName: "Smith" } },
         { operation: "achievements.create", route: "POST /api/v1/achievements", signInAs: "awards.user", outcome: "201 ACH001 (a shared subject owned by this AO)", status: 201, code: "ACH001", body: { uln: oliverA.uln, givenName: "Oliver", familyName: "Bennett", subjectCode: SUBJECTS.sharedMaths, awardDate: "2024-06-28", grade: "Pass", status: "Final" } },
         { operation: "achievements.create", route: "POST /api/v1/achievements", signInAs: "awards.user", outcome: "422 ACH011 another AO's private subject", status: 422, code: "ACH011", body: { uln: oliverA.uln, givenName: "Oliver", familyName: "Bennett", subjectCode: SUBJECTS.otherPrivate, awardDate: "2024-06-28", grade: "Pass", status: "Final" } },
-        { operation: "registrationExceptions.resolve", route: `POST /api/v1/registration-exceptions/${heldId}/resolve`, path: { id: heldId }, signInAs: "college.online", outcome: "200 WSRC0004 the held \"Oliver Bennet\" is Oliver Bennett (409 SVC011 once resolved)", status: 200, code: "WSRC0004", body: { action: "use-existing", uln: oliverA.uln } },
-        { operation: "achievements.update", route: "PUT /api/v1/achievements/demo-ach-4", path: { id: "demo-ach-4" }, signInAs: "awards.user", outcome: "200 ACH002 Oliver's certificate regraded Pass → Merit", status: 200, code: "ACH002", body: { uln: oliverA.uln, givenName: "Oliver", familyName: "Bennett", subjectCode: SUBJECTS.privateCert, awardDate: "2023-07-14", grade: "Merit", status: "Final" } },
-        { operation: "achievements.withdraw", route: "POST /api/v1/achievements/demo-ach-4/withdraw", path: { id: "demo-ach-4" }, signInAs: "awards.user", outcome: "200 ACH003 withdrawn (409 once it is)", status: 200, code: "ACH003", body: { reason: "Awarded to the wrong learner (demo)" } },
-        { operation: "achievements.reinstate", route: "POST /api/v1/achievements/demo-ach-4/reinstate", path: { id: "demo-ach-4" }, signInAs: "awards.user", outcome: "200 ACH004 reinstated as it was", status: 200, code: "ACH004", body: { reason: "Withdrawn in error (demo)" } },
-        { operation: "learners.update", route: `PUT /api/v1/learners/${daniel.uln}`, path: { uln: daniel.uln }, signInAs: "college.online", outcome: `200 WSRC0006 Daniel's postcode updated (version ${daniel.versionNumber}; sending it again is 409 WSRC0013)`, status: 200, code: "WSRC0006", body: { ...Schema.encodeSync(Learner.LearnerDetails)(Learner.detailsOf(daniel)), lastKnownPostCode: "LS2 7HY", versionNumber: daniel.versionNumber } }
+        { operation: "registrationExceptions.resolve", route: `POST /api/v1/registration-exceptions/${heldId}/resolve`, signInAs: "college.online", outcome: "200 WSRC0004 the held \"Oliver Bennet\" is Oliver Bennett (409 SVC011 once resolved)", status: 200, code: "WSRC0004", body: { action: "use-existing", uln: oliverA.uln } },
+        { operation: "achievements.update", route: "PUT /api/v1/achievements/demo-ach-4", signInAs: "awards.user", outcome: "200 ACH002 Oliver's certificate regraded Pass → Merit", status: 200, code: "ACH002", body: { uln: oliverA.uln, givenName: "Oliver", familyName: "Bennett", subjectCode: SUBJECTS.privateCert, awardDate: "2023-07-14", grade: "Merit", status: "Final" } },
+        { operation: "achievements.withdraw", route: "POST /api/v1/achievements/demo-ach-4/withdraw", signInAs: "awards.user", outcome: "200 ACH003 withdrawn (409 once it is)", status: 200, code: "ACH003", body: { reason: "Awarded to the wrong learner (demo)" } },
+        { operation: "achievements.reinstate", route: "POST /api/v1/achievements/demo-ach-4/reinstate", signInAs: "awards.user", outcome: "200 ACH004 reinstated as it was", status: 200, code: "ACH004", body: { reason: "Withdrawn in error (demo)" } },
+        { operation: "learners.update", route: `PUT /api/v1/learners/${daniel.uln}`, signInAs: "college.online", outcome: `200 WSRC0006 Daniel's postcode updated (version ${daniel.versionNumber}; sending it again is 409 WSRC0013)`, status: 200, code: "WSRC0006", body: { ...Schema.encodeSync(Learner.LearnerDetails)(Learner.detailsOf(daniel)), lastKnownPostCode: "LS2 7HY", versionNumber: daniel.versionNumber } }
       ]
     }
     yield* sql`INSERT INTO lrs_meta (key, value) VALUES (${META_KEY}, ${JSON.stringify(data)})`
@@ -301,8 +299,8 @@ interface NamedExample {
 
 /**
  * The demo data as the OpenAPI document's request examples: each scenario is a named example of
- * its operation's body ("WSRC0022 linked ULN… (as college.online)") and its path parameters' (the
- * demo achievement's id), and each demo user one of the sign-in's when the password is the public
+ * its operation's body ("WSRC0022 linked ULN… (as college.online)") and, read from its route,
+ * of its path parameters (the demo achievement's id), and each demo user one of the sign-in's when the password is the public
  * default. They come first, so `/docs` starts from the
  * first scenario and offers the others in its Examples list; the api's own example stays, last.
  *
@@ -327,21 +325,27 @@ export const openApiExamples = (data: DemoData) => (spec: object): OpenApiDocume
       add("auth.login", login.username, { summary: `${login.username}: ${login.role}, ${login.organisation}`, value: { username: login.username, password: data.password } })
     }
   }
-  /** The values the demo's requests of `operation` give the path parameter `name`, first outcome kept. */
-  const pathExamples = (operation: string, name: string): Record<string, NamedExample> => {
+  /**
+   * The values the demo's requests of `operation` give its path parameter `name`, read from each
+   * request's route where the document's path (`/achievements/{id}/withdraw`) has `{name}`.
+   */
+  const pathExamples = (operation: string, template: string, name: string): Record<string, NamedExample> => {
+    const at = template.split("/").indexOf(`{${name}}`)
     const examples: Record<string, NamedExample> = {}
     for (const scenario of data.scenarios) {
-      const value = scenario.operation === operation ? scenario.path?.[name] : undefined
+      if (scenario.operation !== operation) continue
+      const segments = (scenario.route.split(" ")[1] ?? "").split("/")
+      const value = at < 0 || segments.length !== template.split("/").length ? undefined : decodeURIComponent(segments[at]!)
       if (value !== undefined && !(value in examples)) examples[value] = { summary: `${value}: ${scenario.outcome}`, value }
     }
     return examples
   }
-  const withParameters = (op: Json, operation: string): Json =>
+  const withParameters = (op: Json, operation: string, template: string): Json =>
     !Array.isArray(op.parameters) ? op : {
       ...op,
       parameters: op.parameters.map((parameter: unknown) => {
         if (!isJson(parameter) || parameter.in !== "path" || typeof parameter.name !== "string") return parameter
-        const examples = pathExamples(operation, parameter.name)
+        const examples = pathExamples(operation, template, parameter.name)
         return Object.keys(examples).length === 0 ? parameter : { ...parameter, examples }
       })
     }
@@ -356,8 +360,8 @@ export const openApiExamples = (data: DemoData) => (spec: object): OpenApiDocume
     ])
     return { ...op, requestBody: { ...op.requestBody, content: { ...op.requestBody.content, "application/json": { ...rest, examples } } } }
   }
-  return OpenApiDocument.mapOperations({ ...spec }, (op) =>
+  return OpenApiDocument.mapOperations({ ...spec }, (op, _method, path) =>
     typeof op.operationId === "string"
-      ? withParameters(withBody(op, byOperation.get(op.operationId)), op.operationId)
+      ? withParameters(withBody(op, byOperation.get(op.operationId)), op.operationId, path)
       : op)
 }

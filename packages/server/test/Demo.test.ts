@@ -96,12 +96,21 @@ describeHttp("Demo data", (it) => {
       // an operation without demo requests keeps the api's example
       expect(mediaOf(document, "users.resetPassword").example).toEqual(Examples.requestBodies["users.resetPassword"])
       // the path parameters of the demo's requests are examples of those parameters
-      for (const scenario of data.scenarios) {
-        for (const [name, value] of Object.entries(scenario.path ?? {})) {
-          const parameter = parameterOf(document, scenario.operation, name)
-          expect(Object.values(parameter.examples as Record<string, { value: string }>).map((e) => e.value), `${scenario.operation} ${name}`).toContain(value)
-          expect(scenario.route, scenario.outcome).toContain(`/${value}`)
-        }
+      const pathValues: ReadonlyArray<readonly [operation: string, name: string, value: string]> = [
+        ...data.scenarios.flatMap((s) => {
+          const id = /^POST \/api\/v1\/registration-exceptions\/([^/]+)\/resolve$/.exec(s.route)?.[1]
+          return id === undefined ? [] : [[s.operation, "id", id] as const]
+        }),
+        ["achievements.update", "id", "demo-ach-4"],
+        ["achievements.reinstate", "id", "demo-ach-4"],
+        ...data.scenarios.flatMap((s) => s.operation === "learners.update" ? [[s.operation, "uln", s.route.split("/").at(-1)!] as const] : [])
+      ]
+      expect(pathValues.map(([operation]) => operation)).toEqual(["registrationExceptions.resolve", "achievements.update", "achievements.reinstate", "learners.update"])
+      for (const [operation, name, value] of pathValues) {
+        const parameter = parameterOf(document, operation, name)
+        expect(Object.values(parameter.examples as Record<string, { value: string }>).map((e) => e.value), `${operation} ${name}`).toContain(value)
+        const scenario = data.scenarios.find((s) => s.operation === operation)!
+        expect(scenario.route, scenario.outcome).toContain(`/${value}`)
       }
       expect(Object.keys(parameterOf(document, "achievements.withdraw", "id").examples as Json)).toEqual(["demo-ach-4"])
       expect(parameterOf(document, "achievements.list", "uln").examples).toBeUndefined()
@@ -119,6 +128,13 @@ describeHttp("Demo data", (it) => {
     const documented = Demo.openApiExamples(data)(spec)
     expect(mediaOf(documented, "auth.login")).toEqual(mediaOf(spec, "auth.login"))
     expect(Object.keys(mediaOf(documented, "learners.findByUln").examples as Json)).toEqual(["WSRC0001", "not-in-the-demo-data"])
+    // a path parameter's value is read from the route, where the document's path has the parameter
+    const withdraw = { operation: "achievements.withdraw", signInAs: "awards.user", outcome: "200 ACH003", status: 200, code: "ACH003", body: { reason: "r" } }
+    const withRoutes = Demo.openApiExamples({
+      ...data,
+      scenarios: [{ ...withdraw, route: "POST /api/v1/achievements/ach%2F7/withdraw" }, { ...withdraw, route: "POST /api/v1/achievements/withdraw" }]
+    })(spec)
+    expect(parameterOf(withRoutes, "achievements.withdraw", "id").examples).toEqual({ "ach/7": { summary: "ach/7: 200 ACH003", value: "ach/7" } })
     const withPassword = Demo.openApiExamples({ ...data, password: "lrs-demo-password" })(spec)
     expect(Object.keys(mediaOf(withPassword, "auth.login").examples as Json)).toEqual(["college.super", "not-in-the-demo-data"])
   })
