@@ -158,7 +158,7 @@ export const HttpLive: Layer.Layer<
     // the docs' examples are not worth failing to start for: a database not yet migrated (which
     // /readyz reports) or not answering simply gives the document without the demo's examples
     const api = documented(yield* Effect.orElseSucceed(Demo.stored, () => Option.none()))
-    const idempotency = Idempotency.middleware(sql, Authentication.authenticateRequest(accounts))
+    const idempotency = Idempotency.middleware(sql, Authentication.authenticateRequest(accounts), Idempotency.keyedOperations(api))
     const limit = RateLimit.middleware(rateLimit)
     const observe = Metrics.middleware(registry)
     const size = bodyLimit(maxBody, maxFile)

@@ -1,7 +1,10 @@
 import * as SqlClient from "@effect/sql/SqlClient"
-import { expect } from "@effect/vitest"
+import { describe, expect, it as unit } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import { LearnerRecordsApi as Contract } from "@learner-records/api"
+import { keyedOperations } from "../src/http/Idempotency.js"
 import { call, countRows, createUser, describeHttp, organisationWith, signIn, unique } from "./http.js"
+import { insertLearner } from "./records.js"
 
 const newUser = () => ({ username: `idem.${unique()}`, displayName: "Idempotent", roles: ["OnlineUser"], password: "a-long-enough-password" })
 
@@ -161,4 +164,57 @@ describeHttp("Idempotency keys", (it) => {
       expect(invalid.body).toMatchObject({ code: "WSEC0001", errors: [{ field: "Idempotency-Key" }] })
       expect(yield* countRows("users")).toBe(users)
     }))
+
+  it.effect("a key sent with a read POST is ignored: each read is done again, with its checks and its access-log entry", () =>
+    Effect.gen(function*() {
+      const org = yield* Effect.map(organisationWith(["LRB"], ["OnlineUser", "BatchUser"]), (o) => o.tokens)
+      const learner = yield* insertLearner()
+      const sql = yield* SqlClient.SqlClient
+      const logged = Effect.map(
+        sql<{ readonly n: number }>`SELECT count(*)::int AS n FROM access_log WHERE uln = ${learner.uln}`,
+        (rows) => rows[0]!.n
+      ).pipe(Effect.orDie)
+      const key = `k-${unique()}`
+      const plr = { uln: learner.uln, givenName: learner.givenName, familyName: learner.familyName, view: "FULL" }
+      const find = { uln: learner.uln, givenName: learner.givenName, familyName: learner.familyName }
+      for (const [path, body] of [["/api/v1/plr", plr], ["/api/v1/learners/find-by-uln", find]] as const) {
+        for (let i = 0; i < 2; i++) {
+          const before = yield* logged
+          const read = yield* call("POST", path, { token: org.OnlineUser!, body, headers: { "idempotency-key": key } })
+          expect(read.status, read.text).toBe(200)
+          expect(read.headers["idempotent-replayed"]).toBeUndefined()
+          expect(yield* logged).toBe(before + 1)
+        }
+      }
+      // the learner withdraws their agreement to share: the same read with the same key now says so
+      yield* sql`UPDATE learners SET ability_to_share = 2, details = (jsonb_set(details::jsonb, '{abilityToShare}', '2'))::json
+        WHERE uln = ${learner.uln}`.pipe(Effect.orDie)
+      const refused = yield* call("POST", "/api/v1/plr", { token: org.OnlineUser!, body: plr, headers: { "idempotency-key": key } })
+      expect(refused.body).toMatchObject({ responseCode: "WSEC0206", learningEvents: [] })
+      // and a caller without the role is refused, key or not
+      const batchOnly = yield* call("POST", "/api/v1/plr", { token: org.BatchUser!, body: plr, headers: { "idempotency-key": key } })
+      expect(batchOnly.status).toBe(403)
+      expect(yield* sql`SELECT 1 FROM idempotency_keys WHERE key = ${key}`.pipe(Effect.orDie)).toHaveLength(0)
+    }))
+})
+
+describe("keyedOperations", () => {
+  const keyed = keyedOperations(Contract.LearnerRecordsApi)
+
+  unit("names the POSTs that change something, by their path template, with or without a query or trailing slash", () => {
+    expect(keyed("POST", "/api/v1/learners")).toBe(true)
+    expect(keyed("POST", "/api/v1/learners/")).toBe(true)
+    expect(keyed("POST", "/api/v1/achievements/ach-1/withdraw")).toBe(true)
+    expect(keyed("POST", "/api/v1/achievements/ach-1/withdraw?x=1")).toBe(true)
+    expect(keyed("POST", "/api/v1/registration-exceptions/4f1c/resolve")).toBe(true)
+  })
+
+  unit("not the reads sent as POSTs, other methods, an empty path parameter or an unknown route", () => {
+    for (const read of ["/api/v1/learners/find-by-uln", "/api/v1/learners/find-by-demographics", "/api/v1/learners/verify", "/api/v1/plr"]) {
+      expect(keyed("POST", read)).toBe(false)
+    }
+    expect(keyed("PUT", "/api/v1/achievements/ach-1")).toBe(false)
+    expect(keyed("POST", "/api/v1/achievements//withdraw")).toBe(false)
+    expect(keyed("POST", "/api/v1/nothing-here")).toBe(false)
+  })
 })

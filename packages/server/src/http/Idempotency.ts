@@ -1,8 +1,12 @@
 /**
- * `Idempotency-Key` on POSTs (CONTRACT §4.8): the first response to a key is stored, and a retry
- * with the same key and the same request gets that response again (with `Idempotent-Replayed:
- * true`) instead of doing the work twice; the same key with a different request is 422 SVC002; a
- * retry while the first is still running is 409 SVC003.
+ * `Idempotency-Key` on POSTs that change something (CONTRACT §4.8): the first response to a key is
+ * stored, and a retry with the same key and the same request gets that response again (with
+ * `Idempotent-Replayed: true`) instead of doing the work twice; the same key with a different
+ * request is 422 SVC002; a retry while the first is still running is 409 SVC003.
+ *
+ * A key sent with a POST that only reads (find, verify, get the PLR: `Protocol.takesIdempotencyKey`)
+ * is ignored. A read is safe to send again, and replaying a stored read would answer without its
+ * checks (the role, the learner's agreement to share) and without its access-log entry.
  *
  * Keys are scoped to the credential that sent them (a digest of the `Authorization` or
  * `X-API-Key` header), so one client cannot replay another's responses, and kept 24 hours (an
@@ -15,7 +19,7 @@
  *
  * @since 0.1.0
  */
-import { HttpMiddleware, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { HttpApi, HttpMiddleware, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import { Problem, Protocol } from "@learner-records/api"
 import { Effect, Exit, Option } from "effect"
@@ -70,18 +74,56 @@ export const unseal = (sealed: string, credential: string): Option.Option<string
 export type Authenticate = (request: HttpServerRequest.HttpServerRequest) => Effect.Effect<unknown, Problem.Unauthorized>
 
 /**
- * The middleware, storing keys through `sql` and checking credentials with `authenticate` before
- * a replay.
+ * Whether a request (its method, and its URL with or without the query) is to an operation that
+ * takes an `Idempotency-Key`.
+ *
+ * @since 0.1.2
+ * @category models
+ */
+export type Keyed = (method: string, url: string) => boolean
+
+/**
+ * The {@link Keyed} test of an `HttpApi`: its operations for which `Protocol.takesIdempotencyKey`
+ * holds, matched by their path template (`/api/v1/achievements/:id/withdraw`).
+ *
+ * @since 0.1.2
+ * @category models
+ */
+export const keyedOperations = (api: HttpApi.HttpApi.Any): Keyed => {
+  const templates: Array<{ readonly method: string; readonly segments: ReadonlyArray<string> }> = []
+  HttpApi.reflect(api as HttpApi.HttpApi.AnyWithProps, {
+    onGroup: () => {},
+    onEndpoint: ({ endpoint }) => {
+      if (Protocol.takesIdempotencyKey(endpoint.method, endpoint.name)) {
+        templates.push({ method: endpoint.method, segments: segmentsOf(endpoint.path) })
+      }
+    }
+  })
+  return (method, url) => {
+    const segments = segmentsOf(url.split("?", 1)[0]!)
+    return templates.some((template) =>
+      template.method === method && template.segments.length === segments.length &&
+      template.segments.every((segment, i) => segment.startsWith(":") ? segments[i] !== "" : segment === segments[i])
+    )
+  }
+}
+
+// a trailing slash names the same operation
+const segmentsOf = (path: string): ReadonlyArray<string> => path.replace(/\/+$/, "").split("/")
+
+/**
+ * The middleware, for the operations `keyed` names: storing keys through `sql` and checking
+ * credentials with `authenticate` before a replay.
  *
  * @since 0.1.0
  * @category middleware
  */
-export const middleware = (sql: SqlClient.SqlClient, authenticate: Authenticate) => HttpMiddleware.make((app) =>
+export const middleware = (sql: SqlClient.SqlClient, authenticate: Authenticate, keyed: Keyed) => HttpMiddleware.make((app) =>
   Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
     const key = request.headers["idempotency-key"]
     const credential = request.headers["authorization"] ?? request.headers["x-api-key"]
-    // most requests carry no key: they pass straight through
-    return request.method !== "POST" || key === undefined || credential === undefined
+    // most requests carry no key: they pass straight through, as do reads that carry one
+    return request.method !== "POST" || key === undefined || credential === undefined || !keyed(request.method, request.url)
       ? app
       : idempotent(sql, authenticate, app, request, key, credential)
   })
