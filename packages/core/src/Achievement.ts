@@ -57,13 +57,22 @@ export const statusFromLetter = (letter: "F" | "P"): AchievementStatus => (lette
  */
 export const statusLetter = (status: AchievementStatus): "F" | "P" => (status === "Final" ? "F" : "P")
 
+// Surrounding spaces are not part of an AO's free text: " Pass " is stored, compared and shown as
+// "Pass", as the subject code is trimmed, so a retried create that differs only in spaces is the
+// same achievement (ACH005), not other details (ACH014). The length is checked as sent.
+const trimmedText = (max: number, identifier: string, description: string) => {
+  const text = F.nonBlankText(max, identifier, description)
+  return Schema.transform(text, Schema.typeSchema(text), { strict: true, decode: (s) => s.trim(), encode: (s) => s })
+}
+
 /**
- * The grade awarded, e.g. `Pass`, `A*`, `DM`, `7`, `U` (at most 50 characters, not blank).
+ * The grade awarded, e.g. `Pass`, `A*`, `DM`, `7`, `U` (at most 50 characters, not blank),
+ * trimmed of surrounding spaces.
  *
  * @since 0.1.0
  * @category schemas
  */
-export const Grade = F.nonBlankText(defaultPolicy.maxGradeLength, "Grade", "Grade awarded, e.g. Pass, A*, DM, 7, U (max 50).")
+export const Grade = trimmedText(defaultPolicy.maxGradeLength, "Grade", "Grade awarded, e.g. Pass, A*, DM, 7, U (max 50).")
 
 /**
  * Credits awarded: a whole number from 0 to 999.
@@ -76,21 +85,22 @@ export const Credits = Schema.Int.pipe(
 ).annotations({ identifier: "Credits", description: "Credit value awarded, 0 to 999." })
 
 /**
- * The language the learner was assessed in, e.g. `English`, `Welsh` (at most 50 characters).
+ * The language the learner was assessed in, e.g. `English`, `Welsh` (at most 50 characters),
+ * trimmed of surrounding spaces.
  *
  * @since 0.1.0
  * @category schemas
  */
-export const LanguageForAssessment = F.nonBlankText(defaultPolicy.maxLanguageLength, "LanguageForAssessment", "Language of assessment, e.g. English, Welsh (max 50).")
+export const LanguageForAssessment = trimmedText(defaultPolicy.maxLanguageLength, "LanguageForAssessment", "Language of assessment, e.g. English, Welsh (max 50).")
 
 /**
  * The awarding organisation's own reference for the learner (at most 128 characters, as the
- * LRB's MISIdentifier).
+ * LRB's MISIdentifier), trimmed of surrounding spaces.
  *
  * @since 0.1.0
  * @category schemas
  */
-export const AoLearnerRef = F.nonBlankText(defaultPolicy.maxLearnerRefLength, "AoLearnerRef", "The awarding organisation's own learner reference (max 128).")
+export const AoLearnerRef = trimmedText(defaultPolicy.maxLearnerRefLength, "AoLearnerRef", "The awarding organisation's own learner reference (max 128).")
 
 /**
  * What an awarding organisation supplies for an achievement, on create and on update.

@@ -128,20 +128,24 @@ export class AchievementNotFound extends Schema.TaggedError<AchievementNotFound>
 
 /**
  * A Create for an achievement that exists with other details (a repeat with the same details is
- * not an error: it changes nothing).
+ * not an error: it changes nothing), or that exists withdrawn (`withdrawn`), whatever its details.
  *
  * @since 0.1.0
  * @category errors
  */
 export class AchievementAlreadyExists extends Schema.TaggedError<AchievementAlreadyExists>()("AchievementAlreadyExists", {
-  achievementId: Schema.String
+  achievementId: Schema.String,
+  /** The achievement that exists is withdrawn: it is reinstated, not updated (an update is ACH017). @since 0.1.2 */
+  withdrawn: Schema.optionalWith(Schema.Boolean, { default: () => false })
 }) {
   /** The response code (ACH014). */
   get code(): "ACH014" {
     return "ACH014"
   }
   override get message(): string {
-    return `achievement ${this.achievementId} already exists for this learner, subject and award date with other details; update it instead`
+    return this.withdrawn
+      ? `achievement ${this.achievementId} already exists for this learner, subject and award date, and is withdrawn; reinstate it instead (then update it if its details should change)`
+      : `achievement ${this.achievementId} already exists for this learner, subject and award date with other details; update it instead`
   }
 }
 
@@ -413,7 +417,7 @@ const create = (current: Option.Option<Achievement>, command: typeof Create.Type
     const a = current.value
     // a repeated create (a retry, or the same batch row again) changes nothing
     if (a.awardingOrganisation === context.caller && a.lifecycle === "Active" && sameDetails(a, command.details)) return unchanged(a)
-    return Either.left(new AchievementAlreadyExists({ achievementId: a.id }))
+    return Either.left(new AchievementAlreadyExists({ achievementId: a.id, withdrawn: a.lifecycle === "Withdrawn" }))
   }
   return Either.map(checkDetails(command.details, context), (subject) => {
     const base: Achievement = {

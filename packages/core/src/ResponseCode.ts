@@ -135,7 +135,7 @@ export const catalogue = {
   ACH011: e("ACH", "Subject not available", "The subject is owned by another awarding organisation and is not shared with, or restricted to a list including, yours.", "project"),
   ACH012: e("ACH", "Not the owning organisation", "Only the awarding organisation that created an achievement may update, withdraw or reinstate it.", "project"),
   ACH013: e("ACH", "Achievement not found", "No achievement matches (for a batch row: this awarding organisation has none for this ULN and subject).", "project"),
-  ACH014: e("ACH", "Achievement already exists", "This awarding organisation already holds an achievement for this learner, subject and award date with other details; update it instead.", "project"),
+  ACH014: e("ACH", "Achievement already exists", "This awarding organisation already holds an achievement for this learner, subject and award date: with other details (update it instead), or withdrawn (reinstate it instead).", "project"),
   ACH015: e("ACH", "Already withdrawn", "The achievement is already withdrawn.", "project"),
   ACH016: e("ACH", "Not withdrawn", "The achievement is not withdrawn, so it cannot be reinstated.", "project"),
   ACH017: e("ACH", "Achievement is withdrawn", "A withdrawn achievement cannot be updated or challenged; reinstate it first.", "project"),

@@ -289,6 +289,48 @@ describe("commands at the boundary", () => {
   })
 })
 
+describe("an AO's free text is trimmed (grade, language for assessment, AO learner reference)", () => {
+  const padding = fc.string({ unit: fc.constantFrom(" ", "\t"), maxLength: 3 })
+  // text of 1 to 20 characters that does not start or end with a space
+  const word = fc.string({ minLength: 1, maxLength: 20 }).filter((s) => s.length > 0 && s.trim() === s)
+  const decode = Schema.decodeUnknownEither(Achievement.AchievementDetails)
+  it("surrounding spaces are dropped when decoded, as the subject code's are (property)", () => {
+    fc.assert(fc.property(word, padding, padding, fc.constantFrom("grade", "languageForAssessment", "aoLearnerRef"), (text, before, after, field) => {
+      const padded = decode({ uln: "1000000043", subjectCode: ` ${SHARED.subjectCode} `, awardDate: "2023-08-24", grade: "Pass", status: "Final", [field]: `${before}${text}${after}` })
+      const plain = decode({ uln: "1000000043", subjectCode: SHARED.subjectCode, awardDate: "2023-08-24", grade: "Pass", status: "Final", [field]: text })
+      expect(padded).toEqual(plain)
+      expect(Either.isRight(padded) && padded.right[field as "grade"]).toBe(text)
+    }))
+  })
+  it("a create that differs only in surrounding spaces is the same achievement: ACH005, not ACH014", () => {
+    const stored = active(A, details({ grade: " Pass ", languageForAssessment: "English ", aoLearnerRef: "  REF-1" }))
+    expect(stored).toMatchObject({ grade: "Pass", languageForAssessment: "English", aoLearnerRef: "REF-1" })
+    expect(outcome(decide(stored, create(details({ grade: "Pass", languageForAssessment: "English", aoLearnerRef: "REF-1" })), A))).toBe("ACH005")
+  })
+  it("is still not blank, and at most its length as sent", () => {
+    expect(Either.isLeft(decode({ uln: "1000000043", subjectCode: SHARED.subjectCode, awardDate: "2023-08-24", grade: "   ", status: "Final" }))).toBe(true)
+    expect(Either.isLeft(decode({ uln: "1000000043", subjectCode: SHARED.subjectCode, awardDate: "2023-08-24", grade: `${"x".repeat(50)} `, status: "Final" }))).toBe(true)
+    // encoding gives back what is held
+    expect(Schema.encodeSync(Achievement.Grade)("Pass")).toBe("Pass")
+  })
+})
+
+describe("ACH014 says what to do instead", () => {
+  it("with other details: update it; withdrawn, with the same or other details: reinstate it (an update would be ACH017)", () => {
+    const message = (r: Either.Either<AchievementLifecycle.Transition, AchievementLifecycle.AchievementError>) =>
+      Either.isLeft(r) ? [r.left.code, r.left.message] : [r.right.code, ""]
+    const [code, other] = message(decide(active(), create(details({ grade: "Merit" })), A))
+    expect(code).toBe("ACH014")
+    expect(other).toContain("with other details; update it instead")
+    for (const d of [details(), details({ grade: "Merit" })]) {
+      const [c, text] = message(decide(withdrawn(), create(d), A))
+      expect(c).toBe("ACH014")
+      expect(text).toContain("is withdrawn; reinstate it instead")
+      expect(text).not.toContain("update it instead")
+    }
+  })
+})
+
 describe("any sequence of commands keeps the invariants (property)", () => {
   const callers = fc.constantFrom(A, B, C)
   // weighted towards subjects and dates that succeed, so long sequences reach every state
