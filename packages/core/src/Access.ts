@@ -226,6 +226,41 @@ export const roleProblems = (roles: ReadonlyArray<Role>, organisation: Organisat
   })
 
 /**
+ * Roles that only their own holders may grant, and whose holders only their peers may manage
+ * (change, revoke, reset the password of): the running of the service itself. A super user of the
+ * LRS organisation manages its accounts, but cannot make anyone an LRS admin, or take over an LRS
+ * admin's account by resetting its password.
+ *
+ * @since 0.1.2
+ * @category constants
+ */
+export const reservedRoles: ReadonlyArray<Role> = ["LrsAdmin"]
+
+/**
+ * Every role of `roles` that a caller holding `callerRoles` may not grant, because it is reserved
+ * (see {@link reservedRoles}) and the caller does not hold it; empty when the caller may grant them all.
+ *
+ * @since 0.1.2
+ * @category rules
+ */
+export const reservedRoleProblems = (callerRoles: ReadonlyArray<Role>, roles: ReadonlyArray<Role>): ReadonlyArray<RoleProblem> =>
+  roles.flatMap((role, index) =>
+    reservedRoles.includes(role) && !callerRoles.includes(role)
+      ? [{ index, role, message: `only a holder of ${role} may grant ${role}` }]
+      : []
+  )
+
+/**
+ * The reserved role a user holds and the caller does not, which puts the user's account out of the
+ * caller's reach; `undefined` when the caller may manage it.
+ *
+ * @since 0.1.2
+ * @category rules
+ */
+export const reservedAgainst = (callerRoles: ReadonlyArray<Role>, userRoles: ReadonlyArray<Role>): Role | undefined =>
+  reservedRoles.find((role) => userRoles.includes(role) && !callerRoles.includes(role))
+
+/**
  * `true` for an LRS admin, who manages the accounts of every organisation; a super user manages
  * only their own organisation's.
  *

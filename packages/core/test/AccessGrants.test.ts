@@ -88,3 +88,26 @@ describe("Access.managesAllOrganisations and selfDemotion", () => {
     expect(Access.selfDemotion(["OnlineUser"], ["BatchUser"])).toBeUndefined()
   })
 })
+
+describe("Access.reservedRoleProblems and reservedAgainst", () => {
+  const roles = fc.subarray([...Access.Role.literals])
+
+  it("LrsAdmin is granted only by an LrsAdmin, whatever else either side holds", () =>
+    fc.assert(fc.property(roles, roles, (caller, granted) => {
+      const problems = Access.reservedRoleProblems(caller, granted)
+      const expected = granted.includes("LrsAdmin") && !caller.includes("LrsAdmin") ? ["LrsAdmin"] : []
+      expect(problems.map((p) => p.role)).toEqual(expected)
+      for (const p of problems) expect(granted[p.index]).toBe(p.role)
+    })))
+
+  it("an LrsAdmin's account is out of reach of anyone who is not one; every other account is not", () =>
+    fc.assert(fc.property(roles, roles, (caller, user) => {
+      expect(Access.reservedAgainst(caller, user)).toBe(user.includes("LrsAdmin") && !caller.includes("LrsAdmin") ? "LrsAdmin" : undefined)
+    })))
+
+  it("names the role and the rule", () => {
+    expect(Access.reservedRoleProblems(["SuperUser"], ["SuperUser", "LrsAdmin"])).toEqual([
+      { index: 1, role: "LrsAdmin", message: "only a holder of LrsAdmin may grant LrsAdmin" }
+    ])
+  })
+})

@@ -471,4 +471,41 @@ describeHttp("Users and API keys", (it) => {
       }
       expectProblem(yield* call("GET", "/api/v1/api-keys", { apiKey: mine.key }), 403, "WSEC0006")
     }))
+
+  it.effect("LrsAdmin is reserved: a super user of the LRS organisation cannot grant it, nor change, revoke or reset an LRS admin's account", () =>
+    Effect.gen(function*() {
+      const f = yield* fixture
+      const lrsSuper = newUser({ roles: ["SuperUser"] })
+      const created = yield* call("POST", "/api/v1/users", { token: f.admin, body: lrsSuper })
+      expect(created.status, created.text).toBe(201)
+      const superId = (created.body as UserBody).id
+      const otherAdmin = newUser({ roles: ["LrsAdmin", "SuperUser"] })
+      const adminCreated = yield* call("POST", "/api/v1/users", { token: f.admin, body: otherAdmin })
+      expect(adminCreated.status, adminCreated.text).toBe(201)
+      const adminId = (adminCreated.body as UserBody).id
+      const token = yield* signIn(lrsSuper.username, lrsSuper.password)
+      const users = yield* countRows("users")
+
+      const grant = yield* call("POST", "/api/v1/users", { token, body: newUser({ roles: ["SuperUser", "LrsAdmin"] }) })
+      expectProblem(grant, 403, "WSEC0006")
+      expect(grant.body).toMatchObject({ errors: [{ field: "roles[1]" }] })
+      expect(yield* countRows("users")).toBe(users)
+      expectProblem(yield* call("PUT", `/api/v1/users/${superId}`, { token, body: { roles: ["SuperUser", "LrsAdmin"] } }), 403, "WSEC0006")
+      expect((yield* userRow(superId)).roles).toEqual(["SuperUser"])
+      expectProblem(yield* call("GET", "/api/v1/admin/organisations", { token }), 403, "WSEC0006")
+
+      expectProblem(yield* call("PUT", `/api/v1/users/${adminId}`, { token, body: { displayName: "Taken over" } }), 403, "WSEC0006")
+      expectProblem(yield* call("POST", `/api/v1/users/${adminId}/reset-password`, { token, body: { password: "hijacked-password-1" } }), 403, "WSEC0006")
+      expectProblem(yield* call("POST", `/api/v1/users/${adminId}/revoke`, { token }), 403, "WSEC0006")
+      expect(yield* userRow(adminId)).toMatchObject({ status: "active", displayName: otherAdmin.displayName })
+      // the LRS admin's own password still works, and the hijacker's does not
+      expect((yield* call("POST", "/api/v1/auth/login", { body: { username: otherAdmin.username, password: "hijacked-password-1" } })).status).toBe(401)
+      yield* signIn(otherAdmin.username, otherAdmin.password)
+
+      // an LRS admin may do all of it, and the super user still manages the organisation's other accounts
+      const promoted = yield* call("PUT", `/api/v1/users/${superId}`, { token: f.admin, body: { roles: ["SuperUser", "LrsAdmin"] } })
+      expect(promoted.status, promoted.text).toBe(200)
+      const plain = yield* call("POST", "/api/v1/users", { token, body: newUser({ roles: ["SuperUser"] }) })
+      expect(plain.status, plain.text).toBe(201)
+    }))
 })

@@ -85,6 +85,39 @@ const revoked = (user: UserRow) =>
     detail: `The user ${user.username} is revoked; a revoked account cannot be changed. Register a new user instead.`
   })
 
+/**
+ * 403 WSEC0006 naming each role (`roles[i]`) the caller may not grant because it is reserved to its
+ * own holders (core `Access.reservedRoleProblems`); succeeds when there is none.
+ *
+ * @since 0.1.2
+ * @category validation
+ */
+export const requireMayGrant = (caller: Security.Caller, roles: ReadonlyArray<Access.Role>) => {
+  const problems = Access.reservedRoleProblems(caller.roles, roles)
+  return problems.length === 0 ? Effect.void : Problems.fail("Forbidden", {
+    code: "WSEC0006",
+    title: ResponseCode.catalogue.WSEC0006.title,
+    detail: `roles[${problems[0]!.index}]: ${problems[0]!.message}.`,
+    errors: problems.map((p) => new Problem.FieldError({ field: `roles[${p.index}]`, message: p.message }))
+  })
+}
+
+/**
+ * 403 WSEC0006 when the user holds a reserved role the caller does not (core
+ * `Access.reservedAgainst`): an LRS admin's account is changed, revoked or reset only by an LRS admin.
+ *
+ * @since 0.1.2
+ * @category validation
+ */
+export const requireMayManage = (caller: Security.Caller, user: UserRow) => {
+  const reserved = Access.reservedAgainst(caller.roles, user.roles as ReadonlyArray<Access.Role>)
+  return reserved === undefined ? Effect.void : Problems.fail("Forbidden", {
+    code: "WSEC0006",
+    title: ResponseCode.catalogue.WSEC0006.title,
+    detail: `The user ${user.username} holds ${reserved}: only a holder of ${reserved} may change, revoke or reset that account.`
+  })
+}
+
 const profileOf = (organisation: { readonly kinds: ReadonlyArray<string>; readonly olass: boolean }): Access.OrganisationProfile => ({
   kinds: organisation.kinds as ReadonlyArray<Access.OrganisationKind>,
   olass: organisation.olass
@@ -139,6 +172,7 @@ export const layer: Layer.Layer<
           if (Option.isNone(organisation)) return yield* notFound(`The organisation ${organisationId}`)
           const roles = distinct(payload.roles)
           yield* requireGrantable(roles, profileOf(organisation.value), "user")
+          yield* requireMayGrant(caller, roles)
           // hashing is deliberately slow: do it before taking any lock
           const passwordHash = yield* Passwords.hash(payload.password)
           const created = yield* orDieSql(accounts.createUser({
@@ -164,10 +198,12 @@ export const layer: Layer.Layer<
           const caller = yield* authorize("users.manage")
           return yield* committed(Effect.gen(function*() {
             const user = yield* managedUser(caller, path.id)
+            yield* requireMayManage(caller, user)
             if (user.status === "revoked") return yield* revoked(user)
             const roles = payload.roles === undefined ? undefined : distinct(payload.roles)
             if (roles !== undefined) {
               yield* requireGrantable(roles, profileOf({ kinds: user.organisationKinds, olass: user.olass }), "user")
+              yield* requireMayGrant(caller, roles)
               const dropped = user.id === caller.userId ? Access.selfDemotion(user.roles as ReadonlyArray<Access.Role>, roles) : undefined
               if (dropped !== undefined) {
                 return yield* notOnYourself(`You cannot take ${dropped} away from yourself; another super user or the LRS admin must.`, "roles")
@@ -181,6 +217,7 @@ export const layer: Layer.Layer<
           const caller = yield* authorize("users.manage")
           return yield* committed(Effect.gen(function*() {
             const user = yield* managedUser(caller, path.id)
+            yield* requireMayManage(caller, user)
             if (user.id === caller.userId) return yield* notOnYourself("You cannot revoke your own account; another super user or the LRS admin must.")
             // revoking twice answers the same, and keeps the first revocation's effects
             return toUser(user.status === "revoked" ? user : yield* accounts.revokeUser(user.id))
@@ -192,6 +229,7 @@ export const layer: Layer.Layer<
           const passwordHash = yield* Passwords.hash(payload.password)
           return yield* committed(Effect.gen(function*() {
             const user = yield* managedUser(caller, path.id)
+            yield* requireMayManage(caller, user)
             if (user.status === "revoked") return yield* revoked(user)
             return toUser(yield* accounts.resetPassword(user.id, passwordHash))
           }))
