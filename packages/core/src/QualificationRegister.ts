@@ -5,8 +5,9 @@
  *
  * @since 0.1.0
  */
-import { Either, ParseResult, Schema } from "effect"
+import { Either, Schema } from "effect"
 import * as Csv from "./Csv.js"
+import * as FieldIssues from "./FieldIssues.js"
 import * as F from "./Fields.js"
 import type { Chunk } from "./internal/text.js"
 import { SubjectCode } from "./QualificationNumber.js"
@@ -241,12 +242,13 @@ export const parseCsv = (source: Chunk | Iterable<Chunk>): { readonly subjects: 
       ...(start === "" ? {} : { operationalStartDate: start })
     })
     if (Either.isLeft(decoded)) {
-      const first = ParseResult.ArrayFormatter.formatErrorSync(decoded.left)[0]
+      // the first fault, in the words of the column's rule (a UKPRN is 8 digits…)
+      const first = FieldIssues.fromParseError(decoded.left)[0]
       const key = first?.path[0]
       problems.push({
         line: r.line,
         field: typeof key === "string" ? columnOf[key] : undefined,
-        message: ParseResult.TreeFormatter.formatErrorSync(decoded.left)
+        message: first?.message ?? "the line cannot be loaded"
       })
       continue
     }

@@ -24,6 +24,8 @@ export * as BatchRow from "./BatchRow.js"
 export * as Csv from "./Csv.js"
 /** @since 0.1.0 */
 export * as Fields from "./Fields.js"
+/** @since 0.1.2 */
+export * as FieldIssues from "./FieldIssues.js"
 /** @since 0.1.0 */
 export * as Learner from "./Learner.js"
 /** @since 0.1.0 */

@@ -417,4 +417,24 @@ describe("QualificationRegister.parseCsv", () => {
     expect(QualificationRegister.parseCsv("a,b\n1,2").problems[0]!.message).toContain("first line must be")
     expect(QualificationRegister.parseCsv("").problems).toHaveLength(1)
   })
+
+  it("says what is wrong with a line in the words of the column's rule, not the schema's", () => {
+    const text = [
+      QualificationRegister.CSV_COLUMNS.join(","),
+      "600/2345/4,T,L,Q,1234,Shared,,",
+      "600/2345/5,T,L,Q,10009999,Restricted,10000001;1,",
+      "600/2345/6, ,L,Q,10009999,Shared,,",
+      "600/2345/7,T,L,Q,10009999,Shared,,2020-13-01",
+      `600/2345/8,T,${"L".repeat(51)},Q,10009999,Shared,,`,
+      "600/2345,T,L,Q,10009999,Shared,,"
+    ].join("\n")
+    expect(QualificationRegister.parseCsv(text).problems).toEqual([
+      { line: 2, field: "OwnerUkprn", message: `a UKPRN is 8 digits starting with 1, e.g. "10012345"; got "1234"` },
+      { line: 3, field: "AllowedUkprns", message: `a UKPRN is 8 digits starting with 1, e.g. "10012345"; got "1"` },
+      { line: 4, field: "Title", message: "must not be blank" },
+      { line: 5, field: "OperationalStartDate", message: "there is no month 13" },
+      { line: 6, field: "Level", message: "must be at most 50 characters (got 51)" },
+      { line: 7, field: "SubjectCode", message: expect.stringMatching(/^a subject code is a qualification number NNN\/NNNN\/C/) }
+    ])
+  })
 })
