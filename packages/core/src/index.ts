@@ -36,6 +36,8 @@ export * as QualificationNumber from "./QualificationNumber.js"
 export * as QualificationRegister from "./QualificationRegister.js"
 /** @since 0.1.0 */
 export * as ResponseCode from "./ResponseCode.js"
+/** @since 0.1.2 */
+export * as ServiceDate from "./ServiceDate.js"
 /** @since 0.1.0 */
 export * as Ukprn from "./Ukprn.js"
 /** @since 0.1.0 */

@@ -16,6 +16,7 @@ import {
   Learner,
   QualificationNumber,
   QualificationRegister,
+  ServiceDate,
   Uln
 } from "@learner-records/core"
 import { OpenApiDocument } from "@learner-records/api"
@@ -227,7 +228,7 @@ export const seed: Effect.Effect<DemoData, SqlError | ConfigError.ConfigError, S
     let unused = Uln.generate()
     while ((yield* sql<{ readonly n: number }>`SELECT count(*)::int AS n FROM learners WHERE uln = ${unused}`)[0]!.n > 0) unused = Uln.generate()
 
-    const today = new Date().toISOString().slice(0, 10)
+    const today = yield* ServiceDate.today
     const award = (id: string, uln: string, subjectCode: string, awardDate: string, grade: string, withdrawn = false) =>
       Effect.gen(function*() {
         const subject = register.find((s) => s.subjectCode === subjectCode)

@@ -24,6 +24,7 @@ import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import { describe, layer, type Vitest } from "@effect/vitest"
+import * as Clock from "effect/Clock"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -83,22 +84,48 @@ export type HttpIt = Vitest.MethodsNonLive<SqlClient.SqlClient | HttpClient.Http
 
 /**
  * Registers `name › postgres` and `name › pglite`, each with its own server and database shared by
- * the tests of that half.
+ * the tests of that half. `options.clock` is the servers' clock (e.g. {@link clockFrom}).
  *
  * @since 0.1.0
  */
 export const describeHttp = (
   name: string,
   body: (it: HttpIt, database: DatabaseKind) => void,
-  options: { readonly config?: ConfigProvider.ConfigProvider } = {}
+  options: { readonly config?: ConfigProvider.ConfigProvider; readonly clock?: Clock.Clock } = {}
 ): void => {
   const layerOptions = { timeout: "60 seconds", excludeTestServices: true } as const
+  const server = (database: Layer.Layer<SqlClient.SqlClient, SqlError>) => {
+    const live = serverOn(database, options.config)
+    return options.clock === undefined ? live : live.pipe(Layer.provide(Layer.setClock(options.clock)))
+  }
   describe(name, () => {
-    const postgres = () => layer(serverOn(PgTest, options.config), layerOptions)("postgres", (it) => body(it, "postgres"))
+    const postgres = () => layer(server(PgTest), layerOptions)("postgres", (it) => body(it, "postgres"))
     if (databaseUrl() === undefined) describe.skip("(no PostgreSQL available)", postgres)
     else postgres()
-    layer(serverOn(PgliteTest, options.config), layerOptions)("pglite", (it) => body(it, "pglite"))
+    layer(server(PgliteTest), layerOptions)("pglite", (it) => body(it, "pglite"))
   })
+}
+
+/**
+ * A clock that reads `start` when made and runs on from there at the real pace (its sleeps are
+ * real ones): for a server that should believe it is another moment, when a `TestClock`, which
+ * sleeps until told to, would stall its timers.
+ *
+ * @since 0.1.2
+ */
+export const clockFrom = (start: number): Clock.Clock => {
+  const real = Clock.make()
+  const offset = start - real.unsafeCurrentTimeMillis()
+  const millis = () => real.unsafeCurrentTimeMillis() + offset
+  const nanos = () => real.unsafeCurrentTimeNanos() + BigInt(offset) * 1_000_000n
+  return {
+    [Clock.ClockTypeId]: Clock.ClockTypeId,
+    unsafeCurrentTimeMillis: millis,
+    currentTimeMillis: Effect.sync(millis),
+    unsafeCurrentTimeNanos: nanos,
+    currentTimeNanos: Effect.sync(nanos),
+    sleep: (duration) => real.sleep(duration)
+  }
 }
 
 /**

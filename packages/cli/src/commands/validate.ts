@@ -1,13 +1,9 @@
 import { Args, Command, Options } from "@effect/cli"
 import { FileSystem } from "@effect/platform"
-import { BatchFile, type BatchProblem, BatchRow } from "@learner-records/core"
-import { Clock, Effect, Option } from "effect"
+import { BatchFile, type BatchProblem, BatchRow, ServiceDate } from "@learner-records/core"
+import { Effect, Option } from "effect"
 import * as path from "node:path"
 import { ExitCode, write } from "../internal/io.js"
-
-/** Today in England, `YYYY-MM-DD`: award dates and ages are judged by the LRS's calendar. */
-const londonDate = (millis: number): string =>
-  new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(millis)
 
 const where = (p: BatchProblem.Problem): string =>
   p.row === 0 ? (p.line === undefined ? "file" : `file (line ${p.line})`) : p.line === undefined ? `row ${p.row}` : `row ${p.row} (line ${p.line})`
@@ -59,7 +55,8 @@ export const validate = Command.make("validate", {
     const cannotRead = (e: { readonly message: string }) => new ExitCode({ code: 2, message: `cannot read ${file}: ${e.message}` })
     const info = yield* fs.stat(file).pipe(Effect.mapError(cannotRead))
     if (info.type !== "File") return yield* new ExitCode({ code: 2, message: `cannot read ${file}: not a file` })
-    const day = Option.isSome(today) ? today.value.toISOString().slice(0, 10) : londonDate(yield* Clock.currentTimeMillis)
+    // --today is a calendar date (parsed as UTC midnight); otherwise the service's date, the UK's
+    const day = Option.isSome(today) ? today.value.toISOString().slice(0, 10) : yield* ServiceDate.today
     const report = yield* BatchFile.validateStream(fs.stream(file, { chunkSize: 64 * 1024 }), {
       kind: Option.getOrUndefined(kind),
       fileName: path.basename(file),

@@ -13,7 +13,7 @@
 import { HttpApiBuilder, type HttpApiGroup } from "@effect/platform"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { AchievementsApi, LearnerRecordsApi as Contract, Problem, type Security } from "@learner-records/api"
-import { Achievement, AchievementLifecycle, ResponseCode, Verification } from "@learner-records/core"
+import { Achievement, AchievementLifecycle, ResponseCode, ServiceDate, Verification } from "@learner-records/core"
 import { Clock, Effect, Either, type Layer, Option } from "effect"
 import { Achievements } from "../Achievements.js"
 import { authorize, notFound } from "../Authorization.js"
@@ -24,15 +24,15 @@ import { heldOf, Learners } from "../Learners.js"
 import { Qualifications } from "../Qualifications.js"
 
 /**
- * The moment an operation happens: today (UTC, `YYYY-MM-DD`) for the award-date bounds, and the
- * timestamp written into the history.
+ * The moment an operation happens: today (the service's date, the UK's: core `ServiceDate`) for the
+ * award-date bounds, and the timestamp written into the history.
  *
  * @since 0.1.0
  * @category utils
  */
 export const now: Effect.Effect<{ readonly today: string; readonly at: string }> = Effect.map(Clock.currentTimeMillis, (ms) => {
   const at = new Date(ms).toISOString()
-  return { today: at.slice(0, 10), at }
+  return { today: ServiceDate.dateAt(ms), at }
 })
 
 /**

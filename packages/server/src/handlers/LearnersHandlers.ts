@@ -10,22 +10,14 @@ import { HttpApiBuilder, type HttpApiGroup } from "@effect/platform"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import { LearnerRecordsApi as Contract, LearnersApi, Problem, type Security } from "@learner-records/api"
-import { Learner, Matching, ResponseCode, Verification } from "@learner-records/core"
-import { Clock, Effect, type Layer, Option } from "effect"
+import { Learner, Matching, ResponseCode, ServiceDate, Verification } from "@learner-records/core"
+import { Effect, type Layer, Option } from "effect"
 import { AccessLog } from "../AccessLog.js"
 import { authorize } from "../Authorization.js"
 import * as Problems from "../http/Problems.js"
 import { orDieSql } from "../internal/sql.js"
 import { heldOf, Learners, substituted } from "../Learners.js"
 import { agreementOf, possibleMatchOf, RegistrationExceptions } from "../RegistrationExceptions.js"
-
-/**
- * Today's date (UTC) as `YYYY-MM-DD`, for the age rules.
- *
- * @since 0.1.0
- * @category utils
- */
-export const today: Effect.Effect<string> = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString().slice(0, 10))
 
 const fieldErrors = (problems: ReadonlyArray<Learner.DetailProblem>) => problems.map((p) => new Problem.FieldError(p))
 
@@ -36,7 +28,7 @@ const fieldErrors = (problems: ReadonlyArray<Learner.DetailProblem>) => problems
  * @category validation
  */
 export const requireSufficient = (details: Learner.LearnerDetails, options: { readonly ageRange?: boolean } = {}) =>
-  Effect.flatMap(today, (date) => {
+  Effect.flatMap(ServiceDate.today, (date) => {
     const problems = Learner.insufficientData(details, date, options)
     return problems.length === 0 ? Effect.void : Problems.fail("Unprocessable", {
       code: "WSRC0015",
