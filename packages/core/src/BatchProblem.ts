@@ -69,7 +69,7 @@ export const catalogue = {
   SpreadsheetDate: row("A date reformatted by a spreadsheet"),
   SpreadsheetNumber: row("A number reformatted by a spreadsheet (scientific notation)"),
   InvalidCode: row("Not one of the allowed codes"),
-  InvalidPostcode: row("Not a UK postcode or BFPO number"),
+  InvalidPostcode: row("Not a UK postcode, BFPO number, ZZ99 pseudo-postcode or overseas territory's postcode (see `Postcode.special`)"),
   InvalidEmail: row("Not an e-mail address"),
   InvalidUkprn: row("Not a UKPRN"),
   InvalidSubjectCode: row("Not a qualification number or unit reference"),

@@ -181,7 +181,8 @@ export const explain = (input: string): string | undefined => {
 }
 
 /**
- * `true` when the input is a UK postcode or BFPO number (any case and spacing).
+ * `true` when the input is a UK postcode, a BFPO number or one of {@link special} (any case and
+ * spacing).
  *
  * @since 0.1.0
  * @category validation
