@@ -9,6 +9,7 @@
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { Achievement, AchievementLifecycle, Fields, QualificationNumber, Uln, Verification } from "@learner-records/core"
 import { Schema } from "effect"
+import { absentAsEmpty } from "./internal/absentBody.js"
 import { strict } from "./internal/strict.js"
 import { BadRequest, Conflict, Forbidden, NotFound, Unprocessable } from "./Problem.js"
 import { Authentication } from "./Security.js"
@@ -47,24 +48,26 @@ export const CreateAchievementRequest = strict(AchievementRequest.annotations({ 
 export const UpdateAchievementRequest = strict(AchievementRequest.annotations({ identifier: "UpdateAchievementRequest" }))
 
 /**
- * Withdraw an achievement: why.
+ * Withdraw an achievement: why. The reason is required, so the body is too; a POST without one is
+ * refused naming `reason` (400 WSEC0001), as `{}` is.
  *
  * @since 0.1.0
  * @category schemas
  */
-export const WithdrawAchievementRequest = strict(Schema.Struct({
+export const WithdrawAchievementRequest = absentAsEmpty(strict(Schema.Struct({
   reason: AchievementLifecycle.Withdraw.fields.reason
-}).annotations({ identifier: "WithdrawAchievementRequest", description: "Why the achievement is withdrawn (max 1000 characters); kept in its history." }))
+}).annotations({ identifier: "WithdrawAchievementRequest", description: "Why the achievement is withdrawn (max 1000 characters); kept in its history." })))
 
 /**
- * Reinstate a withdrawn achievement, optionally saying why.
+ * Reinstate a withdrawn achievement, optionally saying why: the body may be left out (CONTRACT
+ * §4.3), which is the same as `{}`.
  *
  * @since 0.1.0
  * @category schemas
  */
-export const ReinstateAchievementRequest = strict(Schema.Struct({
+export const ReinstateAchievementRequest = absentAsEmpty(strict(Schema.Struct({
   reason: AchievementLifecycle.Reinstate.fields.reason
-}).annotations({ identifier: "ReinstateAchievementRequest", description: "Optionally, why the achievement is reinstated (max 1000 characters); kept in its history." }))
+}).annotations({ identifier: "ReinstateAchievementRequest", description: "Optionally, why the achievement is reinstated (max 1000 characters); kept in its history. The body may be left out." })))
 
 const achievementField = Achievement.Achievement.annotations({ description: "The achievement as held now, with its whole history." })
 
@@ -199,7 +202,7 @@ export class AchievementsApi extends HttpApiGroup.make("achievements")
     .addSuccess(AchievementCreated, { status: 201 }).addSuccess(AchievementUnchanged)
     .addError(BadRequest).addError(Forbidden).addError(Conflict).addError(Unprocessable)
     .annotate(OpenApi.Summary, "Create an achievement")
-    .annotate(OpenApi.Description, "Puts an achievement on a learner's record: 201 ACH001 with the achievement and its history. Idempotent on (awarding organisation, master ULN, subject code, award date): the same achievement again answers 200 ACH005 and changes nothing; other details for the same key are 409 ACH014 (update it instead). The ULN must verify against the names (and date of birth and gender when given), WSVRC001–004; otherwise 422 ACH025 with the WSVRC code in the detail. 422 ACH010 subject not on the qualification register, ACH011 subject not available to your organisation, ACH021 award date in the future, ACH022 award date too early. 400 WSEC0001 malformed, WSEC0136 invalid ULN; 403 WSEC0006 without the AwardingBodyUser role."))
+    .annotate(OpenApi.Description, "Puts an achievement on a learner's record: 201 ACH001 with the achievement and its history. Idempotent on (awarding organisation, master ULN, subject code, award date): the same achievement again answers 200 ACH005 and changes nothing; other details for the same key are 409 ACH014 (update it instead), as is any create of a withdrawn achievement's key (reinstate it instead). The ULN must verify against the names (and date of birth and gender when given), WSVRC001–004; otherwise 422 ACH025 with the WSVRC code in the detail. 422 ACH010 subject not on the qualification register, ACH011 subject not available to your organisation, ACH021 award date in the future, ACH022 award date too early. 400 WSEC0001 malformed, WSEC0136 invalid ULN; 403 WSEC0006 without the AwardingBodyUser role."))
   .add(HttpApiEndpoint.put("update", "/achievements/:id").setPath(AchievementIdPath).setPayload(UpdateAchievementRequest).addSuccess(AchievementUpdated)
     .addError(BadRequest).addError(Forbidden).addError(NotFound).addError(Conflict).addError(Unprocessable)
     .annotate(OpenApi.Summary, "Update an achievement")
@@ -211,12 +214,12 @@ export class AchievementsApi extends HttpApiGroup.make("achievements")
   .add(HttpApiEndpoint.post("reinstate", "/achievements/:id/reinstate").setPath(AchievementIdPath).setPayload(ReinstateAchievementRequest).addSuccess(AchievementReinstated)
     .addError(BadRequest).addError(Forbidden).addError(NotFound).addError(Conflict)
     .annotate(OpenApi.Summary, "Reinstate an achievement")
-    .annotate(OpenApi.Description, `Puts a withdrawn achievement back on the learner's record with the details and status it had: 200 ACH004. 409 ACH016 not withdrawn, ACH018 under data challenge. ${notFound}. 400 WSEC0001; 403 WSEC0006.`))
+    .annotate(OpenApi.Description, `Puts a withdrawn achievement back on the learner's record with the details and status it had: 200 ACH004. The body, an optional reason, may be left out. 409 ACH016 not withdrawn, ACH018 under data challenge. ${notFound}. 400 WSEC0001; 403 WSEC0006.`))
   .add(HttpApiEndpoint.get("list", "/achievements").setUrlParams(ListAchievementsParams).addSuccess(AchievementPage)
     .addError(BadRequest).addError(Forbidden)
     .annotate(OpenApi.Summary, "List your achievements")
     .annotate(OpenApi.Description, "The caller's organisation's achievements, active and withdrawn, each with its history, filtered by ULN, subject code, status (Final or Provisional) and lifecycle (Active or Withdrawn); pages of `limit` (1–500, default 100) with `nextCursor`, null on the last page. 200; 400 WSEC0001 bad filter or cursor, WSEC0136 invalid ULN; 403 WSEC0006."))
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Achievements")
-  .annotate(OpenApi.Description, "Awarding organisations' achievements. Outcome codes: ACH001 created, ACH002 updated, ACH003 withdrawn, ACH004 reinstated, ACH005 no change. Refusals: ACH010 subject not on the register, ACH011 subject not available, ACH013 not found (also for another organisation's achievement), ACH014 already exists with other details, ACH015 already withdrawn, ACH016 not withdrawn, ACH017 withdrawn, ACH018 under data challenge, ACH021 award date in the future, ACH022 award date too early, ACH023 ULN or subject cannot change, ACH025 learner not verified.")
+  .annotate(OpenApi.Description, "Awarding organisations' achievements. Outcome codes: ACH001 created, ACH002 updated, ACH003 withdrawn, ACH004 reinstated, ACH005 no change. Refusals: ACH010 subject not on the register, ACH011 subject not available, ACH013 not found (also for another organisation's achievement), ACH014 already exists (with other details, or withdrawn), ACH015 already withdrawn, ACH016 not withdrawn, ACH017 withdrawn, ACH018 under data challenge, ACH021 award date in the future, ACH022 award date too early, ACH023 ULN or subject cannot change, ACH025 learner not verified.")
 {}

@@ -7,7 +7,7 @@ import { HttpApi, OpenApi } from "@effect/platform"
 import { AchievementsApi } from "./AchievementsApi.js"
 import { AdminApi } from "./AdminApi.js"
 import { AuthApi, SessionApi } from "./AuthApi.js"
-import { problemResponses, protocolHeaders, requestExamples, tagDescriptions } from "./internal/openapi.js"
+import { absentBodies, problemResponses, protocolHeaders, requestExamples, tagDescriptions } from "./internal/openapi.js"
 import { LearnersApi } from "./LearnersApi.js"
 import { PlrApi } from "./PlrApi.js"
 import { BadRequest, InternalError, ServiceUnavailable, TooManyRequests } from "./Problem.js"
@@ -39,5 +39,5 @@ export class LearnerRecordsApi extends HttpApi.make("learner-records")
   .annotate(OpenApi.Title, "Learning Records Service (reference implementation)")
   .annotate(OpenApi.Version, "0.1.0")
   .annotate(OpenApi.Description, "ULN register, learner matching and verification, achievements and Personal Learning Records. Errors are application/problem+json with an LRS code; every response carries X-Request-ID.")
-  .annotate(OpenApi.Transform, (spec) => requestExamples(protocolHeaders(tagDescriptions(problemResponses(spec)))))
+  .annotate(OpenApi.Transform, (spec) => requestExamples(protocolHeaders(tagDescriptions(absentBodies(problemResponses(spec))))))
 {}

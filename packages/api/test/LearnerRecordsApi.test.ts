@@ -1,7 +1,7 @@
 import { OpenApi } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Learner } from "@learner-records/core"
-import { Option, Schema } from "effect"
+import { Option, ParseResult, Schema } from "effect"
 import { AchievementsApi, AdminApi, Examples, LearnerRecordsApi, LearnersApi, PlrApi, Protocol, RegistrationExceptionsApi, UsersApi } from "../src/index.js"
 
 const spec = OpenApi.fromApi(LearnerRecordsApi.LearnerRecordsApi)
@@ -255,6 +255,39 @@ describe("LearnerRecordsApi", () => {
       expect(keyed, id).not.toContain(id)
     }
     expect(Object.keys({ ...(spec.components as unknown as { headers?: Json }).headers })).toEqual(expect.arrayContaining(["X-Request-ID", "Retry-After", "Idempotent-Replayed"]))
+  })
+
+  it("lets reinstate's body (an optional reason) be left out; withdraw's, with its required reason, stays required", () => {
+    // a POST without a body reaches the payload schema as null
+    expect(Schema.decodeUnknownSync(AchievementsApi.ReinstateAchievementRequest)(null)).toEqual({})
+    expect(Schema.decodeUnknownSync(AchievementsApi.ReinstateAchievementRequest)({ reason: "appeal upheld" })).toEqual({ reason: "appeal upheld" })
+    expect(Schema.decodeUnknownEither(AchievementsApi.ReinstateAchievementRequest)({ reason: "" })._tag).toBe("Left")
+    expect(Schema.decodeUnknownEither(AchievementsApi.ReinstateAchievementRequest)("not a body")._tag).toBe("Left")
+    // the client sends {} when there is no reason
+    expect(Schema.encodeSync(AchievementsApi.ReinstateAchievementRequest)({})).toEqual({})
+    // withdraw without a body is refused as {} is: naming the missing reason
+    const withdraw = Schema.decodeUnknownEither(AchievementsApi.WithdrawAchievementRequest)(null)
+    expect(withdraw._tag).toBe("Left")
+    if (withdraw._tag === "Left") {
+      expect(ParseResult.ArrayFormatter.formatErrorSync(withdraw.left)).toEqual([{ _tag: "Missing", path: ["reason"], message: "is missing" }])
+    }
+    // the document: the body itself (no null), optional for reinstate only
+    const body = (path: string) => spec.paths[path]?.post?.requestBody
+    const reinstate = body("/api/v1/achievements/{id}/reinstate")
+    expect(reinstate?.required).toBe(false)
+    expect(reinstate?.content["application/json"]?.schema).toMatchObject({ type: "object", properties: { reason: {} } })
+    const withdrawBody = body("/api/v1/achievements/{id}/withdraw")
+    expect(withdrawBody?.required).toBe(true)
+    expect(withdrawBody?.content["application/json"]?.schema).toMatchObject({ type: "object", required: ["reason"] })
+    // every other body is required, as before, and no body is documented as possibly null
+    for (const { op } of operations()) {
+      if (op.requestBody === undefined) continue
+      if (op.operationId !== "achievements.reinstate") expect(op.requestBody.required, op.operationId).toBe(true)
+      for (const media of Object.values(op.requestBody.content)) {
+        const members: ReadonlyArray<unknown> = (media.schema as { anyOf?: ReadonlyArray<unknown> }).anyOf ?? []
+        expect(members.map((m) => JSON.stringify(m)), op.operationId).not.toContain(`{"type":"null"}`)
+      }
+    }
   })
 
   it("gives every request body an example that its operation accepts", () => {

@@ -198,3 +198,39 @@ export const requestExamples = (spec: Json): Json =>
       requestBody: { ...op.requestBody, content: Object.fromEntries(Object.entries(content).map(([type, media]) => [type, isJson(media) ? { ...media, example } : media])) }
     }
   })
+
+const isNull = (schema: unknown): boolean => isJson(schema) && schema.type === "null" && Object.keys(schema).length === 1
+
+/** The schema a `$ref` names in the document's components, else the schema itself. */
+const resolved = (spec: Json, schema: unknown): unknown => {
+  if (!isJson(schema) || typeof schema.$ref !== "string") return schema
+  return objectAt(objectAt(spec, "components"), "schemas")[schema.$ref.replace("#/components/schemas/", "")]
+}
+
+const hasRequiredField = (schema: unknown): boolean =>
+  isJson(schema) && Array.isArray(schema.required) && schema.required.length > 0
+
+/**
+ * A body that may be left out (`absentAsEmpty`, ./absentBody.ts) is generated as
+ * `anyOf [body, null]`, always required: this shows the body itself, and `required: false` when
+ * none of its fields is required — a POST without it is then the same as `{}`. (A body with a
+ * required field stays required; without it the request is refused naming the field.)
+ */
+export const absentBodies = (spec: Json): Json =>
+  mapOperations(spec, (op) => {
+    if (!isJson(op.requestBody)) return op
+    const content = objectAt(op.requestBody, "content")
+    const json = content["application/json"]
+    if (!isJson(json) || !isJson(json.schema) || !Array.isArray(json.schema.anyOf)) return op
+    const members: ReadonlyArray<unknown> = json.schema.anyOf
+    const body = members.filter((member) => !isNull(member))
+    if (body.length !== 1 || body.length === members.length) return op
+    return {
+      ...op,
+      requestBody: {
+        ...op.requestBody,
+        content: { ...content, "application/json": { ...json, schema: body[0] } },
+        required: hasRequiredField(resolved(spec, body[0]))
+      }
+    }
+  })
