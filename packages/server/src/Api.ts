@@ -2,18 +2,18 @@
  * The reference server's HTTP application: the `HttpApi` of `@learner-records/api` with every
  * group's handlers, the authentication middleware, problem+json errors, and beside the api the
  * service routes — `/healthz`, `/readyz`, `/metrics`, `/api/openapi.json` and the docs at `/docs`.
- * Every request passes, outermost first: request id, metrics, body-size limit, rate limit,
- * idempotency keys.
+ * Every request passes, outermost first: request id, metrics, body-size and path limits, rate
+ * limit, idempotency keys.
  *
  * @since 0.1.0
  */
 import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware, HttpServerRequest, HttpServerResponse, OpenApi } from "@effect/platform"
 import type * as HttpApp from "@effect/platform/HttpApp"
-import type * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import type * as HttpServer from "@effect/platform/HttpServer"
 import * as SqlClient from "@effect/sql/SqlClient"
-import { LearnerRecordsApi as Contract } from "@learner-records/api"
+import { LearnerRecordsApi as Contract, Problem } from "@learner-records/api"
 import { Config, type ConfigError, Context, Effect, Layer, Option } from "effect"
 import { AccessLog } from "./AccessLog.js"
 import { Achievements } from "./Achievements.js"
@@ -78,6 +78,34 @@ const bodyLimit = (jsonLimit: number, fileLimit: number) => {
     })
   )
 }
+
+/**
+ * The longest part of a request's path (between two `/`, as sent) accepted: 1,000 characters.
+ * The router is given the same limit for a path parameter, so any id up to it reaches its
+ * operation, which then finds it or refuses it by its own rules (an unknown achievement 404
+ * ACH013, a ULN that is not one 400 WSEC0136) — the router's default of 100 answered longer ids
+ * "No operation" (404 WSEC0002). A longer part is 400 WSEC0001 naming `path`: the body-size limit
+ * does not cover the URL, and no id of this service comes near it.
+ *
+ * @since 0.1.2
+ * @category config
+ */
+export const MaxPathSegmentLength = 1000
+
+const pathLimit = HttpMiddleware.make((app) =>
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+    const path = request.url.split("?", 1)[0] ?? ""
+    const longest = path.split("/").reduce((max, part) => Math.max(max, part.length), 0)
+    if (longest <= MaxPathSegmentLength) return app
+    const message = `must have no part longer than ${MaxPathSegmentLength} characters (one has ${longest})`
+    return Effect.map(Problems.make("BadRequest", {
+      code: "WSEC0001",
+      title: "Invalid request",
+      detail: `path: ${message}.`,
+      errors: [new Problem.FieldError({ field: "path", message })]
+    }), (problem) => Problems.toResponse(problem))
+  })
+)
 
 /**
  * Every group's handlers, with the repositories they use (needs `SqlClient`).
@@ -165,13 +193,15 @@ export const HttpLive: Layer.Layer<
     // response-shaping middleware goes on the app (the server's own middleware runs after the
     // response is written); outermost first
     const middleware = (app: HttpApp.Default): HttpApp.Default =>
-      RequestId.middleware(observe(size(limit(idempotency(Problems.middleware(app))))))
+      RequestId.middleware(observe(size(pathLimit(limit(idempotency(Problems.middleware(app)))))))
     return HttpApiBuilder.serve().pipe(
       Layer.provide(HttpApiBuilder.middleware(middleware)),
       Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
       Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/api/openapi.json" })),
       Layer.provide(serviceRoutes(registry)),
-      Layer.provide(apiLive(api))
+      Layer.provide(apiLive(api)),
+      // the router is built with this configuration (see MaxPathSegmentLength)
+      Layer.provide(HttpRouter.setRouterConfig({ maxParamLength: MaxPathSegmentLength }))
     )
   })
 )

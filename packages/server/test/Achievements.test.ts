@@ -367,10 +367,14 @@ describeHttp("Achievements", (it) => {
       const update = yield* call("PUT", `/api/v1/achievements/${id}`, { token, body: request(learner, f.own, { grade: "Pass" }) })
       expect(update.status).toBe(409)
       expect(update.body).toMatchObject({ code: "ACH017" })
-      // creating it again is refused: reinstate it instead
-      const recreate = yield* create(token, request(learner, f.own, { status: "Provisional", grade: "Merit" }))
-      expect(recreate.status).toBe(409)
-      expect(recreate.body).toMatchObject({ code: "ACH014" })
+      // creating it again, with its details or others, is refused: reinstate it instead (an update is ACH017)
+      for (const details of [{ status: "Provisional", grade: "Merit" }, { grade: "Distinction" }]) {
+        const recreate = yield* create(token, request(learner, f.own, details))
+        expect(recreate.status).toBe(409)
+        expect(recreate.body).toMatchObject({ code: "ACH014", detail: expect.stringContaining(`achievement ${id} already exists`) })
+        expect((recreate.body as Problem).detail).toContain("is withdrawn; reinstate it instead")
+        expect((recreate.body as Problem).detail).not.toContain("update it instead")
+      }
 
       const reinstated = yield* call("POST", `/api/v1/achievements/${id}/reinstate`, { token, body: { reason: "appeal upheld" } })
       expect(reinstated.status, reinstated.text).toBe(200)
@@ -380,6 +384,133 @@ describeHttp("Achievements", (it) => {
       expect(again.status).toBe(409)
       expect(again.body).toMatchObject({ code: "ACH016" })
       expect(yield* counts).toEqual({ achievements: before.achievements, history: before.history + 2 })
+    }))
+
+  it.effect("reinstate needs no body (no body, an empty one, with or without a JSON content type); {} and a reason too; a malformed body → 400", () =>
+    Effect.gen(function*() {
+      const f = yield* setup
+      const learner = yield* insertLearner()
+      const id = ((yield* create(f.ao.tokens.AwardingBodyUser!, request(learner, f.own))).body as Outcome).achievement.id
+      const token = f.ao.tokens.AwardingBodyUser!
+      const path = `/api/v1/achievements/${id}/reinstate`
+      const withdraw = Effect.flatMap(call("POST", `/api/v1/achievements/${id}/withdraw`, { token, body: { reason: "awarded in error" } }), (r) =>
+        Effect.sync(() => expect(r.status, r.text).toBe(200)))
+      const bodies: Array<[string, Parameters<typeof call>[2]]> = [
+        ["no body", { token }],
+        ["no body, JSON content type", { token, headers: { "content-type": "application/json" } }],
+        ["an empty JSON body", { token, text: { body: "", contentType: "application/json" } }],
+        ["{}", { token, body: {} }],
+        ["a reason", { token, body: { reason: "appeal upheld" } }]
+      ]
+      let entries = 1
+      for (const [name, options] of bodies) {
+        yield* withdraw
+        const r = yield* call("POST", path, options)
+        expect(r.status, `${name}: ${r.text}`).toBe(200)
+        const out = r.body as Outcome
+        expect(out, name).toMatchObject({ responseCode: "ACH004", achievement: { id, lifecycle: "Active" } })
+        entries += 2
+        expect(out.achievement.history, name).toHaveLength(entries)
+        expect(out.achievement.history.at(-1), name).toMatchObject({ action: "Reinstated" })
+        expect(out.achievement.history.at(-1)!.reason, name).toBe(name === "a reason" ? "appeal upheld" : undefined)
+      }
+
+      // a body that is there but wrong is still refused, and nothing changes
+      yield* withdraw
+      const before = yield* counts
+      const malformed: Array<[string, Parameters<typeof call>[2], string]> = [
+        ["not JSON", { token, text: { body: "{", contentType: "application/json" } }, "body"],
+        ["a blank reason", { token, body: { reason: "  " } }, "reason"],
+        ["an unknown property", { token, body: { reason: "r", lifecycle: "Active" } }, "lifecycle"],
+        ["a list", { token, body: [] }, "body"]
+      ]
+      for (const [name, options, field] of malformed) {
+        const r = yield* call("POST", path, options)
+        expect(r.status, `${name}: ${r.text}`).toBe(400)
+        expect((r.body as Problem).code, name).toBe("WSEC0001")
+        expect((r.body as Problem).errors.map((e) => e.field), name).toContain(field)
+      }
+      expect(yield* counts).toEqual(before)
+    }))
+
+  it.effect("withdraw without a body → 400 WSEC0001 naming the required reason, as {} is", () =>
+    Effect.gen(function*() {
+      const f = yield* setup
+      const learner = yield* insertLearner()
+      const id = ((yield* create(f.ao.tokens.AwardingBodyUser!, request(learner, f.own))).body as Outcome).achievement.id
+      const token = f.ao.tokens.AwardingBodyUser!
+      const before = yield* counts
+      for (const options of [{ token }, { token, text: { body: "", contentType: "application/json" } }, { token, body: {} }]) {
+        const r = yield* call("POST", `/api/v1/achievements/${id}/withdraw`, options)
+        expect(r.status, r.text).toBe(400)
+        expect(r.body).toMatchObject({ code: "WSEC0001", detail: expect.stringMatching(/^reason: /) })
+        expect((r.body as Problem).errors.map((e) => e.field)).toEqual(["reason"])
+      }
+      expect(yield* counts).toEqual(before)
+    }))
+
+  it.effect("a path id of up to 1,000 characters reaches its operation (404 ACH013, 400 WSEC0136); a longer one → 400 naming the path", () =>
+    Effect.gen(function*() {
+      const f = yield* setup
+      const learner = yield* insertLearner()
+      const token = f.ao.tokens.AwardingBodyUser!
+      const before = yield* counts
+      for (const length of [101, 1000]) {
+        const id = "a".repeat(length)
+        const attempts = [
+          call("POST", `/api/v1/achievements/${id}/withdraw`, { token, body: { reason: "r" } }),
+          call("POST", `/api/v1/achievements/${id}/reinstate`, { token, body: {} }),
+          call("PUT", `/api/v1/achievements/${id}`, { token, body: request(learner, f.own) })
+        ]
+        for (const attempt of attempts) {
+          const r = yield* attempt
+          expect(r.status, `${length}: ${r.text}`).toBe(404)
+          expect(r.body, String(length)).toMatchObject({ code: "ACH013", detail: expect.stringContaining(id) })
+        }
+        // a ULN in a path that is not one is the usual 400
+        const log = yield* call("GET", `/api/v1/learners/${"1".repeat(length)}/access-log`, { token: f.admin })
+        expect(log.status, `${length}: ${log.text}`).toBe(400)
+        expect(log.body).toMatchObject({ code: "WSEC0136" })
+      }
+      // the limit is on the path as sent
+      const encoded = yield* call("POST", `/api/v1/achievements/${"%61".repeat(333)}/reinstate`, { token, body: {} })
+      expect(encoded.status, encoded.text).toBe(404)
+      expect(encoded.body).toMatchObject({ code: "ACH013" })
+      for (const path of [`/api/v1/achievements/${"a".repeat(1001)}/withdraw`, `/api/v1/learners/${"1".repeat(5000)}/access-log`, `/nowhere/${"x".repeat(1001)}`]) {
+        const r = yield* call(path.startsWith("/api/v1/learners") ? "GET" : "POST", path, { token, body: { reason: "r" } })
+        expect(r.status, r.text).toBe(400)
+        expect(r.headers["content-type"]).toContain("application/problem+json")
+        expect(r.body).toMatchObject({ code: "WSEC0001", errors: [{ field: "path" }] })
+        expect((r.body as Problem).detail).toContain("1000 characters")
+      }
+      expect(yield* counts).toEqual(before)
+    }))
+
+  it.effect("grade, language and AO learner reference are stored trimmed, so a retry that differs only in spaces → 200 ACH005", () =>
+    Effect.gen(function*() {
+      const f = yield* setup
+      const learner = yield* insertLearner()
+      const token = f.ao.tokens.AwardingBodyUser!
+      const padded = request(learner, f.own, { grade: " Pass ", languageForAssessment: "  English", aoLearnerRef: "REF-7 ", subjectCode: ` ${f.own.subjectCode} ` })
+      const created = yield* create(token, padded)
+      expect(created.status, created.text).toBe(201)
+      const out = created.body as Outcome
+      expect(out.achievement).toMatchObject({ grade: "Pass", languageForAssessment: "English", aoLearnerRef: "REF-7", subjectCode: f.own.subjectCode })
+      const sql = yield* SqlClient.SqlClient
+      const rows = yield* sql<{ details: unknown }>`SELECT details FROM achievements WHERE id = ${out.achievement.id}`
+      const stored = typeof rows[0]!.details === "string" ? JSON.parse(rows[0]!.details) : rows[0]!.details
+      expect(stored).toMatchObject({ grade: "Pass", languageForAssessment: "English", aoLearnerRef: "REF-7" })
+      const before = yield* counts
+      for (const retry of [request(learner, f.own, { grade: "Pass", languageForAssessment: "English", aoLearnerRef: "REF-7" }), padded]) {
+        const again = yield* create(token, retry)
+        expect(again.status, again.text).toBe(200)
+        expect(again.body).toEqual({ responseCode: "ACH005", achievement: out.achievement })
+      }
+      // an update with the same values padded changes nothing either
+      const update = yield* call("PUT", `/api/v1/achievements/${out.achievement.id}`, { token, body: { ...padded, grade: "Pass  " } })
+      expect(update.status, update.text).toBe(200)
+      expect((update.body as Outcome).responseCode).toBe("ACH005")
+      expect(yield* counts).toEqual(before)
     }))
 
   it.effect("under data challenge nothing changes but by resolving it: update, withdraw, reinstate → 409 ACH018", () =>
