@@ -118,8 +118,10 @@ export const dateOfBirthKey = (date: string): string => {
 const yearOf = (date: string): string => date.slice(0, 4)
 
 /**
- * The phonetic code used in the name keys: the Double Metaphone primary code of the normalised name
- * (or the normalised name itself when it has no code, e.g. a name of digits).
+ * The phonetic code used in the name keys: the Double Metaphone primary code of the normalised name,
+ * or the normalised name key itself when it has no code: a name of digits, or a name with letters
+ * outside A-Z (`Иван` → `ИВАН`, `Anna Мария` → `ANNAМАРИЯ`), which then blocks only with the same
+ * name.
  *
  * @since 0.1.0
  * @category keys
@@ -144,7 +146,14 @@ export const districtKey = (postcode: string): string => {
   return Option.isSome(parts) ? parts.value.district : Normalise.postcodeKey(postcode)
 }
 
-const initialOf = (name: string): string => Normalise.nameKey(name).charAt(0)
+// the first character of a name key, whole: a letter beyond the Basic Multilingual Plane (𠮷) is
+// two UTF-16 units, and half of one is no character (it would be stored as U+FFFD, the same for all)
+const initialOfKey = (key: string): string => {
+  const c = key.charCodeAt(0)
+  return c >= 0xd800 && c <= 0xdbff ? key.slice(0, 2) : key.charAt(0)
+}
+
+const initialOf = (name: string): string => initialOfKey(Normalise.nameKey(name))
 
 const hasName = (name: string | undefined): name is string => name !== undefined && Normalise.nameKey(name) !== ""
 
@@ -168,7 +177,7 @@ export const blockingKeys = (learner: Keyed): BlockingKeys => {
     dateOfBirthGivenName: `${dob}:${given}`,
     dateOfBirthPostcode: `${dob}:${district}`,
     yearNames: `${yearOf(learner.dateOfBirth)}:${given}:${family}`,
-    postcodeInitials: `${district}:${givenKey.charAt(0)}${familyKey.charAt(0)}`,
+    postcodeInitials: `${district}:${initialOfKey(givenKey)}${initialOfKey(familyKey)}`,
     dateOfBirthPreviousFamilyName: previousKey !== "" ? `${dob}:${phoneticOfKey(previousKey)}` : undefined
   }
 }

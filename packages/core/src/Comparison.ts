@@ -13,11 +13,12 @@ import * as Normalise from "./Normalise.js"
 
 /**
  * How two names compare, best first:
- * - `Exact`: the same after normalisation ({@link Normalise.nameKey}).
+ * - `Exact`: the same after normalisation ({@link Normalise.nameKey}), in whatever script.
  * - `VerySimilar`: Jaro-Winkler ≥ 0.92 (one slip in a longer name: `Jonathon`/`Jonathan`).
  * - `Similar`: Jaro-Winkler ≥ 0.88.
  * - `Nickname`: a known diminutive of the same name (`Robert`/`Bob`, `Elizabeth`/`Liz`).
- * - `Phonetic`: a Double Metaphone code in common (`Smith`/`Smyth`/`Schmidt`).
+ * - `Phonetic`: a Double Metaphone code in common (`Smith`/`Smyth`/`Schmidt`); only names written
+ *   in A-Z have codes.
  * - `Weak`: Jaro-Winkler ≥ 0.70.
  * - `Different`: none of these (or either name is empty after normalisation).
  *
@@ -102,11 +103,13 @@ export interface PreparedName {
   readonly primary: string
   readonly alternate: string
   readonly nicknames: ReadonlyArray<number>
-  /** One bit per letter (digits share six bits): a cheap upper bound on Jaro-Winkler. */
+  /** One bit per letter A-Z (digits and other letters share six bits): a cheap upper bound on Jaro-Winkler. */
   readonly letters: number
 }
 
-const letterBit = (code: number): number => (code >= 65 && code <= 90 ? 1 << (code - 65) : 1 << (26 + ((code - 48) % 6)))
+// Characters sharing a bit only loosen the bound below (it counts them as matching), so the letters
+// of other scripts, compared as UTF-16 units like everything here, share the digits' six bits.
+const letterBit = (code: number): number => (code >= 65 && code <= 90 ? 1 << (code - 65) : 1 << (26 + (code % 6)))
 const lettersOf = (key: string): number => {
   let mask = 0
   for (let i = 0; i < key.length; i++) mask |= letterBit(key.charCodeAt(i))

@@ -88,14 +88,14 @@ export const AGE_RANGE = { min: 13, max: 110 } as const
 
 const addYears = (date: string, years: number): string => String(Number(date.slice(0, 4)) + years).padStart(4, "0") + date.slice(4)
 
-// at least one letter or digit once punctuation, marks and spacing are gone
+// at least one letter or digit, of any script, once punctuation, marks and spacing are gone
 const hasNameContent = (s: string): boolean => Normalise.nameKey(s) !== ""
 
 /**
  * Why well-formed details are still not enough to register a learner (WSRC0015, batch RC006), or
  * an empty list. The schema has already checked each field's form; this adds what a ULN needs:
- * - the given and family names must hold at least one letter or digit (`"-"` or `"."` is not a name:
- *   matching could never find the learner again);
+ * - the given and family names must hold at least one letter or digit, in any script (`"Иван"` and
+ *   `"李"` are names; `"-"` or `"."` is not: matching could never find the learner again);
  * - the date of birth must not be after `today` and the learner must be 13 to 110 years old on
  *   `today` ({@link AGE_RANGE});
  * - verification type 999 ("other") needs `otherVerificationDescription`.

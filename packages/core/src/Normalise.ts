@@ -9,37 +9,57 @@ import * as Option from "effect/Option"
 import { memoizeByString } from "./internal/memo.js"
 import * as Postcode from "./Postcode.js"
 
-// Letters that Unicode decomposition does not split into a base letter and a mark.
+// Latin letters that Unicode decomposition does not split into a base letter and a mark (Ħ and Ŧ
+// carry a stroke, as Đ and Ł do).
 const FOLD: Readonly<Record<string, string>> = {
   "ß": "SS", "Æ": "AE", "æ": "AE", "Ø": "O", "ø": "O", "Œ": "OE", "œ": "OE", "Ł": "L", "ł": "L",
-  "Đ": "D", "đ": "D", "Ð": "D", "ð": "D", "Þ": "TH", "þ": "TH", "ı": "I", "ĸ": "K"
+  "Đ": "D", "đ": "D", "Ð": "D", "ð": "D", "Þ": "TH", "þ": "TH", "ı": "I", "ĸ": "K",
+  "Ħ": "H", "ħ": "H", "Ŧ": "T", "ŧ": "T"
 }
-const FOLDABLE = /[ßÆæØøŒœŁłĐđÐðÞþıĸ]/g
-const MARKS = /[\u0300-\u036f]/g
-// Apostrophes and similar marks vanish (O'Brien = OBrien); other separators become a space
-// (Smith-Jones = Smith Jones, St. John = St John).
-const APOSTROPHES = /['’‘`´ʼʻ]/g
-const SEPARATORS = /[^A-Z0-9]+/g
+const FOLDABLE = /[ßÆæØøŒœŁłĐđÐðÞþıĸĦħŦŧ]/g
+// A run of combining marks and the character they sit on.
+const MARK_RUN = /(^|\P{M})(\p{M}+)/gu
+// Marks stay on a letter of any script but Latin: there they are often part of the letter (Й is
+// not И; a Devanagari vowel sign is the vowel), and dropping them would make different names equal.
+const KEEPS_MARKS = /^[^\P{L}\p{Script=Latin}]$/u
+const dropLatinMarks = (_: string, base: string, marks: string): string => KEEPS_MARKS.test(base) ? base + marks : base
+// Apostrophes and similar marks vanish (O'Brien = OBrien), as do the spacing modifier letters of
+// transliteration (ʼ ʻ ʾ ʿ ʹ) and the Arabic tatweel, which only stretches a word; other separators
+// become a space (Smith-Jones = Smith Jones, St. John = St John).
+const IGNORED = /['’‘`´\u02B0-\u02FF\u0640]/g
+// What is left that is neither a letter, a digit nor a mark kept above, of any script.
+const SEPARATORS = /[^\p{L}\p{N}\p{M}]+/gu
+// The same for a name in ASCII, the usual case: no decomposition, no marks, letters are A-Z.
+const ASCII = /^[\x00-\x7f]*$/
+const ASCII_IGNORED = /['`]/g
+const ASCII_SEPARATORS = /[^A-Z0-9]+/g
 // names seen lately, with their normal forms (a million learners have about 19,000 distinct names)
 const NAME_CACHE = 50_000
 
 /**
- * A name as matching sees it: upper case, diacritics removed (`Zoë` → `ZOE`), apostrophes removed
- * (`O'Brien` → `OBRIEN`), hyphens and other punctuation turned into one space
- * (`Smith-Jones` → `SMITH JONES`), no leading, trailing or repeated spaces.
+ * A name as matching sees it: upper case, Latin diacritics removed (`Zoë` → `ZOE`, `Łukasz` →
+ * `LUKASZ`), apostrophes removed (`O'Brien` → `OBRIEN`), hyphens and other punctuation turned into
+ * one space (`Smith-Jones` → `SMITH JONES`), no leading, trailing or repeated spaces. Letters and
+ * digits of every other script are kept with their marks (`Anna Мария` → `ANNA МАРИЯ`, `Йовић` →
+ * `ЙОВИЋ`, `李` → `李`), in composed form (NFC), so names that differ in such a letter never
+ * normalise alike.
  *
  * @since 0.1.0
  * @category names
  */
 export const name: (input: string) => string = memoizeByString((input) =>
-  input
-    .normalize("NFKD")
-    .replace(MARKS, "")
-    .replace(FOLDABLE, (c) => FOLD[c] ?? c)
-    .replace(APOSTROPHES, "")
-    .toUpperCase()
-    .replace(SEPARATORS, " ")
-    .trim(), NAME_CACHE)
+  ASCII.test(input)
+    ? input.replace(ASCII_IGNORED, "").toUpperCase().replace(ASCII_SEPARATORS, " ").trim()
+    : input
+      .normalize("NFKD")
+      // first, so that a mark on a tatweel stays with the letter before it
+      .replace(IGNORED, "")
+      .replace(MARK_RUN, dropLatinMarks)
+      .replace(FOLDABLE, (c) => FOLD[c] ?? c)
+      .toUpperCase()
+      .replace(SEPARATORS, " ")
+      .trim()
+      .normalize("NFC"), NAME_CACHE)
 
 /**
  * The comparison key of a name: {@link name} without spaces, so `Mc Donald`, `McDonald` and

@@ -29,11 +29,16 @@ describe("Normalise.name", () => {
     expect(Normalise.nameTokens("Smith-Jones")).toEqual(["SMITH", "JONES"])
     expect(Normalise.nameTokens(" - ")).toEqual([])
   })
-  it("is idempotent and yields only A–Z, 0–9 and single inner spaces (property)", () => {
+  it("is idempotent and yields only letters and digits (of any script, with their marks) and single inner spaces (property)", () => {
     fc.assert(fc.property(fc.string({ unit: "grapheme", maxLength: 40 }), (s) => {
       const n = Normalise.name(s)
       expect(Normalise.name(n)).toBe(n)
-      expect(n).toMatch(/^(?:[A-Z0-9]+(?: [A-Z0-9]+)*)?$/)
+      expect(n).toMatch(/^(?:[\p{L}\p{N}\p{M}]+(?: [\p{L}\p{N}\p{M}]+)*)?$/u)
+    }))
+  })
+  it("yields only A–Z, 0–9 and single inner spaces for ASCII (property)", () => {
+    fc.assert(fc.property(fc.string({ unit: "binary-ascii", maxLength: 40 }), (s) => {
+      expect(Normalise.name(s)).toMatch(/^(?:[A-Z0-9]+(?: [A-Z0-9]+)*)?$/)
     }))
   })
   it("ignores case, accents and surrounding space (property)", () => {
