@@ -105,8 +105,6 @@ export interface Session {
   readonly caller: Security.Caller
 }
 
-// a fixed hash to verify against when the user does not exist, so both paths cost one scrypt
-const DUMMY_HASH = "scrypt$32768$8$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 
 /**
  * A user as the accounts screens show them (never the password hash).
@@ -211,29 +209,54 @@ export class Accounts extends Effect.Service<Accounts>()("@learner-records/serve
 
     /** Signs in; three wrong passwords in a row lock the account. */
     const signIn = Effect.fn("Accounts.signIn")(function*(username: string, password: string) {
-      const rows = yield* sql<CallerRow & { readonly passwordHash: string; readonly status: string; readonly failedAttempts: number }>`
-        SELECT ${callerColumns}, u.roles, u.password_hash, u.status, u.failed_attempts
+      const wrong = () => unauthorized("The user name or password is wrong.")
+      const locked = (detail: string) => unauthorized(detail, "SVC006")
+      const rows = yield* sql<CallerRow & { readonly passwordHash: string; readonly status: string }>`
+        SELECT ${callerColumns}, u.roles, u.password_hash, u.status
         FROM users u JOIN organisations o ON o.id = u.organisation_id
         WHERE lower(u.username) = lower(${username})`
       const row = rows[0]
-      const ok = yield* Passwords.verify(password, row?.passwordHash ?? DUMMY_HASH)
-      if (row === undefined) return yield* unauthorized("The user name or password is wrong.")
-      if (row.status === "revoked") return yield* unauthorized("The user name or password is wrong.")
-      if (row.status === "locked") {
-        return yield* unauthorized(`The account is locked after ${MAX_FAILED_SIGN_INS} failed sign-ins; ask a super user of your organisation to reset its password.`, "SVC006")
+      if (row === undefined || row.status === "revoked") {
+        // an unknown or revoked user costs one scrypt too, and answers exactly as a wrong password
+        yield* Passwords.verify(password, Passwords.unmatchableHash)
+        return yield* wrong()
       }
-      if (!ok) {
-        const after = yield* sql<{ readonly status: string; readonly failedAttempts: number }>`
-          UPDATE users SET failed_attempts = failed_attempts + 1,
-            status = CASE WHEN failed_attempts + 1 >= ${MAX_FAILED_SIGN_INS} THEN 'locked' ELSE status END,
-            updated_at = now()
-          WHERE id = ${row.userId}::uuid RETURNING status, failed_attempts`
-        const left = MAX_FAILED_SIGN_INS - (after[0]?.failedAttempts ?? MAX_FAILED_SIGN_INS)
-        return yield* after[0]?.status === "locked"
-          ? unauthorized(`Wrong password: the account is now locked after ${MAX_FAILED_SIGN_INS} failed sign-ins; ask a super user of your organisation to reset its password.`, "SVC006")
-          : unauthorized(`The user name or password is wrong (${left} attempt${left === 1 ? "" : "s"} left before the account is locked).`)
+      const lockedDetail = `The account is locked after ${MAX_FAILED_SIGN_INS} failed sign-ins; ask a super user of your organisation to reset its password.`
+      if (row.status === "locked") return yield* locked(lockedDetail)
+      // Each attempt claims one of the account's attempts before its password is checked, so
+      // concurrent guesses cannot check more than MAX_FAILED_SIGN_INS passwords per lock: the
+      // claim is one atomic UPDATE, and an attempt that finds none left is refused unchecked.
+      const claimed = yield* sql<{ readonly failedAttempts: number }>`
+        UPDATE users SET failed_attempts = failed_attempts + 1, updated_at = now()
+        WHERE id = ${row.userId}::uuid AND status = 'active' AND failed_attempts < ${MAX_FAILED_SIGN_INS}
+        RETURNING failed_attempts`
+      if (claimed.length === 0) {
+        // every attempt is claimed: by guesses still being checked, or by ones a crash cut short
+        // more than a minute ago, which count as failed
+        const now = yield* sql<{ readonly status: string }>`
+          UPDATE users SET status = CASE WHEN updated_at < now() - interval '1 minute' THEN 'locked' ELSE status END
+          WHERE id = ${row.userId}::uuid AND status = 'active' AND failed_attempts >= ${MAX_FAILED_SIGN_INS}
+          RETURNING status`
+        if (now[0]?.status === "active") {
+          return yield* unauthorized(`${MAX_FAILED_SIGN_INS} sign-ins to this account are already being checked; try again in a moment.`)
+        }
+        const status = now[0]?.status ?? (yield* sql<{ readonly status: string }>`SELECT status FROM users WHERE id = ${row.userId}::uuid`)[0]?.status
+        return yield* status === "locked" ? locked(lockedDetail) : wrong()
       }
-      if (row.failedAttempts > 0) yield* sql`UPDATE users SET failed_attempts = 0 WHERE id = ${row.userId}::uuid`
+      if (!(yield* Passwords.verify(password, row.passwordHash))) {
+        // the claim stays counted; the account locks once the count reaches the limit (a success
+        // in the meantime has reset it, and then nothing locks)
+        const after = yield* sql<{ readonly status: string }>`
+          UPDATE users SET status = CASE WHEN failed_attempts >= ${MAX_FAILED_SIGN_INS} THEN 'locked' ELSE status END, updated_at = now()
+          WHERE id = ${row.userId}::uuid AND status = 'active' RETURNING status`
+        return yield* after[0]?.status === "locked" || after.length === 0
+          ? locked(`Wrong password: the account is now locked after ${MAX_FAILED_SIGN_INS} failed sign-ins; ask a super user of your organisation to reset its password.`)
+          : wrong()
+      }
+      // the right password: the count starts again, unless the account locked meanwhile (a
+      // concurrent wrong guess used the last attempt): then no token
+      const reset = yield* sql`UPDATE users SET failed_attempts = 0 WHERE id = ${row.userId}::uuid AND status = 'active' RETURNING id`
+      if (reset.length === 0) return yield* locked(lockedDetail)
       const token = Passwords.newSecret("lrs_tok_")
       const ttl = Duration.toMillis(config.tokenTtl)
       const expiresAt = new Date(Date.now() + ttl)

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import * as crypto from "node:crypto"
 
 // N = 2^15, r = 8: 32 MiB per hash and ~50 ms on the reference machine; OWASP's scrypt minimum is N = 2^17 with
@@ -35,21 +35,44 @@ export const hash = (password: string): Effect.Effect<string> =>
   })
 
 /**
+ * The parts of a stored hash (`scrypt$N$r$p$salt$hash`), or none when it is not one.
+ *
+ * @since 0.1.2
+ * @category passwords
+ */
+export const parseHash = (stored: string): Option.Option<{ readonly n: number; readonly r: number; readonly p: number; readonly salt: Buffer; readonly key: Buffer }> => {
+  const parts = stored.split("$")
+  if (parts.length !== 6 || parts[0] !== "scrypt") return Option.none()
+  const [n, r, p] = [Number(parts[1]), Number(parts[2]), Number(parts[3])]
+  const key = Buffer.from(parts[5]!, "base64url")
+  if (!Number.isInteger(n) || !Number.isInteger(r) || !Number.isInteger(p) || key.length === 0) return Option.none()
+  return Option.some({ n, r, p, salt: Buffer.from(parts[4]!, "base64url"), key })
+}
+
+/**
+ * A well-formed hash with the usual cost that no password is expected to match (its key is all
+ * zeros): sign-in checks an unknown user's password against it, so that an unknown user costs one
+ * scrypt too and cannot be told from a wrong password by the time the answer takes.
+ *
+ * @since 0.1.2
+ * @category passwords
+ */
+export const unmatchableHash = `scrypt$${N}$${R}$${P}$${Buffer.alloc(16).toString("base64url")}$${Buffer.alloc(KEY_LENGTH).toString("base64url")}`
+
+/**
  * Checks a password against a stored hash in constant time; `false` for a malformed hash.
  *
  * @since 0.1.0
  * @category passwords
  */
 export const verify = (password: string, stored: string): Effect.Effect<boolean> =>
-  Effect.gen(function*() {
-    const parts = stored.split("$")
-    if (parts.length !== 6 || parts[0] !== "scrypt") return false
-    const [n, r, p] = [Number(parts[1]), Number(parts[2]), Number(parts[3])]
-    const salt = Buffer.from(parts[4]!, "base64url")
-    const expected = Buffer.from(parts[5]!, "base64url")
-    if (!Number.isInteger(n) || !Number.isInteger(r) || !Number.isInteger(p) || expected.length === 0) return false
-    const key = yield* Effect.orElseSucceed(scrypt(password, salt, n, r, p, expected.length), () => Buffer.alloc(0))
-    return key.length === expected.length && crypto.timingSafeEqual(key, expected)
+  Option.match(parseHash(stored), {
+    onNone: () => Effect.succeed(false),
+    onSome: ({ key: expected, n, p, r, salt }) =>
+      Effect.map(
+        Effect.orElseSucceed(scrypt(password, salt, n, r, p, expected.length), () => Buffer.alloc(0)),
+        (key) => key.length === expected.length && crypto.timingSafeEqual(key, expected)
+      )
   })
 
 /**

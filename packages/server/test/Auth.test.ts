@@ -51,11 +51,36 @@ describeHttp("Authentication", (it) => {
       const username = `lock.${unique()}`
       yield* createUser(org.id, username, ["OnlineUser"])
       const wrong = () => call("POST", "/api/v1/auth/login", { body: { username, password: "wrong-password-x" } })
-      expect((yield* wrong()).body).toMatchObject({ code: "WSEC0005", detail: expect.stringContaining("2 attempts left") })
-      expect((yield* wrong()).body).toMatchObject({ code: "WSEC0005", detail: expect.stringContaining("1 attempt left") })
+      // a wrong password answers exactly as an unknown user does, so neither tells which names exist
+      const unknown = yield* call("POST", "/api/v1/auth/login", { body: { username: `nobody.${unique()}`, password: "wrong-password-x" } })
+      expect(unknown.body).toMatchObject({ code: "WSEC0005", detail: "The user name or password is wrong." })
+      expect((yield* wrong()).body).toMatchObject({ code: "WSEC0005", detail: "The user name or password is wrong." })
+      expect((yield* wrong()).body).toMatchObject({ code: "WSEC0005", detail: "The user name or password is wrong." })
       expect((yield* wrong()).body).toMatchObject({ code: "SVC006" })
       const right = yield* call("POST", "/api/v1/auth/login", { body: { username, password: PASSWORD } })
       expect(right.status).toBe(401)
+      expect(right.body).toMatchObject({ code: "SVC006" })
+    }))
+
+  it.effect("concurrent guesses check at most three passwords before the account locks", () =>
+    Effect.gen(function*() {
+      const org = yield* organisationWith(["LRB"], [])
+      const username = `race.${unique()}`
+      yield* createUser(org.id, username, ["OnlineUser"])
+      const guesses = yield* Effect.forEach(
+        Array.from({ length: 24 }, (_, i) => `wrong-password-${i}`),
+        (password) => call("POST", "/api/v1/auth/login", { body: { username, password } }),
+        { concurrency: "unbounded" }
+      )
+      for (const guess of guesses) expect(guess.status).toBe(401)
+      // a checked guess answers "wrong" or "now locked"; the rest were refused without a check
+      const checked = guesses.filter((g) => {
+        const detail = (g.body as { detail: string }).detail
+        return detail === "The user name or password is wrong." || detail.startsWith("Wrong password")
+      })
+      expect(checked.length).toBeGreaterThanOrEqual(1)
+      expect(checked.length).toBeLessThanOrEqual(3)
+      const right = yield* call("POST", "/api/v1/auth/login", { body: { username, password: PASSWORD } })
       expect(right.body).toMatchObject({ code: "SVC006" })
     }))
 
