@@ -191,7 +191,10 @@ export class LearnersApi extends HttpApiGroup.make("learners")
   .add(HttpApiEndpoint.put("update", "/learners/:uln").setPath(UlnPath).setPayload(UpdateLearnerRequest).addSuccess(UpdateLearnerResponse)
     .addError(BadRequest).addError(Forbidden).addError(NotFound).addError(Conflict).addError(Unprocessable)
     .annotate(OpenApi.Summary, "Update a learner")
-    .annotate(OpenApi.Description, "Replaces the learner's details. WSRC0006 updated; WSRC0020 nothing changed; 409 WSRC0013 when versionNumber is stale; 404 WSRC0019 unknown ULN; 422 WSRC0014 invalid change of ability to share."))
+    .annotate(
+      OpenApi.Description,
+      "Replaces the learner's details. WSRC0006 updated; WSRC0020 nothing changed; 409 WSRC0013 when versionNumber is stale; 409 WSRC0021 when a change to the given name, family name, date of birth, gender or postcode would give the learner the same five fields as another learner (not one linked to it), naming that ULN; 404 WSRC0019 unknown ULN; 422 WSRC0014 invalid change of ability to share; 422 WSRC0015 insufficient data, including a changed date of birth outside ages 13–110 (a date of birth kept as held is not checked for age)."
+    ))
   .add(HttpApiEndpoint.post("verify", "/learners/verify").setPayload(VerifyLearnerRequest).addSuccess(VerifyLearnerResponse)
     .addError(BadRequest).addError(Forbidden)
     .annotate(OpenApi.Summary, "Verify a learner (VLD)")

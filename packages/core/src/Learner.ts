@@ -131,6 +131,23 @@ export const insufficientData = (
 }
 
 /**
+ * Why an update's details are not enough to keep the learner (WSRC0015), or an empty list: the
+ * rules of {@link insufficientData}, with the 13–110 age range applied only when the update changes
+ * the date of birth. A date of birth being entered now is checked as at registration (a correction
+ * to 1850-01-01, or to today, is refused); a learner whose date of birth stays as held keeps their
+ * ULN whatever their age now (someone registered at 100 can still have their address changed at
+ * 111). A date of birth after today is always refused.
+ *
+ * @since 0.1.2
+ * @category validation
+ */
+export const insufficientForUpdate = (
+  held: Pick<LearnerDetails, "dateOfBirth">,
+  details: Pick<LearnerDetails, "givenName" | "familyName" | "dateOfBirth" | "verificationType" | "otherVerificationDescription">,
+  today: string
+): ReadonlyArray<DetailProblem> => insufficientData(details, today, { ageRange: details.dateOfBirth !== held.dateOfBirth })
+
+/**
  * Why a change of ability to share is not allowed (WSRC0014), or `undefined` when it is. Once the
  * learner has seen the privacy notice (1 agrees, 2 does not agree) they cannot go back to 0 "notice
  * not seen"; moving between 1 and 2 (the learner changed their mind) and any move from 0 are allowed.

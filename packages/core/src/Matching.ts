@@ -516,3 +516,37 @@ export const checkDuplicate = (details: Details, candidates: Iterable<Candidate>
   for (const c of candidates) prepared.push(prepareCandidate(c))
   return checkDuplicatePrepared(prepareSearch(details), prepared)
 }
+
+/**
+ * Whether an update changes any of the five mandatory fields matching compares (given name, family
+ * name, date of birth, gender, postcode), as held: only such an update can make the learner a
+ * duplicate of another, so only such an update is checked ({@link duplicatesOnUpdate}).
+ *
+ * @since 0.1.2
+ * @category updating
+ */
+export const mandatoryChanged = (before: Details, after: Details): boolean =>
+  before.givenName !== after.givenName || before.familyName !== after.familyName || before.dateOfBirth !== after.dateOfBirth ||
+  before.gender !== after.gender || before.postcode !== after.postcode
+
+/**
+ * The duplicate guard of an update, the registration rule ({@link checkDuplicate}) applied to the
+ * learner's new details: the other learners that already agree exactly on all five mandatory
+ * fields (WSRC0021, the ULNs to use instead), or none. The learner's own record and every learner
+ * that answers for the same person — linked to it, its master, or linked to the same master — are
+ * not duplicates of it. Possible (inexact) matches do not stop an update.
+ *
+ * @since 0.1.2
+ * @category updating
+ */
+export const duplicatesOnUpdate = (
+  learner: { readonly uln: string; readonly masterUln?: string | undefined },
+  details: Details,
+  candidates: Iterable<Candidate>
+): ReadonlyArray<MatchedLearner> => {
+  const self = learner.masterUln ?? learner.uln
+  const others: Array<Candidate> = []
+  for (const c of candidates) if ((c.masterUln ?? c.uln) !== self) others.push(c)
+  const check = checkDuplicate(details, others)
+  return check._tag === "Duplicate" ? check.existing : []
+}

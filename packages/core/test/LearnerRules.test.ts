@@ -34,6 +34,27 @@ describe("Learner.insufficientData (WSRC0015)", () => {
   })
 })
 
+describe("Learner.insufficientForUpdate (WSRC0015 on update)", () => {
+  const held = details({ dateOfBirth: "1915-06-02" })
+  it("applies the 13–110 age range to a date of birth the update changes, at the boundaries", () => {
+    expect(Learner.insufficientForUpdate(held, details({ dateOfBirth: "1850-01-01" }), today)).toMatchObject([{ field: "dateOfBirth", message: expect.stringContaining("over 110") }])
+    expect(Learner.insufficientForUpdate(held, details({ dateOfBirth: today }), today)).toMatchObject([{ field: "dateOfBirth", message: expect.stringContaining("under 13") }])
+    expect(Learner.insufficientForUpdate(held, details({ dateOfBirth: "1915-06-01" }), today)).toHaveLength(1)
+    expect(Learner.insufficientForUpdate(held, details({ dateOfBirth: "2013-06-02" }), today)).toHaveLength(1)
+    expect(Learner.insufficientForUpdate(held, details({ dateOfBirth: "2013-06-01" }), today)).toEqual([])
+    expect(Learner.insufficientForUpdate(details(), details({ dateOfBirth: "1915-06-03" }), today)).toEqual([])
+  })
+  it("does not refuse a learner whose date of birth stays as held for having aged past 110", () => {
+    // held born 1915-06-01 was 110 at registration; on 2026-06-01 they are 111
+    const old = details({ dateOfBirth: "1915-06-01" })
+    expect(Learner.insufficientForUpdate(old, details({ dateOfBirth: "1915-06-01", emailAddress: "a@example.org" }), today)).toEqual([])
+  })
+  it("keeps the other rules whatever the date of birth", () => {
+    expect(Learner.insufficientForUpdate(held, details({ dateOfBirth: held.dateOfBirth, givenName: "-" }), today).map((p) => p.field)).toEqual(["givenName"])
+    expect(Learner.insufficientForUpdate(details({ dateOfBirth: "2026-06-02" }), details({ dateOfBirth: "2026-06-02" }), today)[0]?.message).toContain("after today")
+  })
+})
+
 describe("Learner.abilityToShareChange (WSRC0014)", () => {
   it("forbids going back to 'notice not seen' once seen; allows everything else", () => {
     const allowed: Array<[0 | 1 | 2, 0 | 1 | 2]> = [[0, 0], [0, 1], [0, 2], [1, 1], [1, 2], [2, 1], [2, 2]]

@@ -126,6 +126,34 @@ describe("Matching.checkDuplicate — WSRC0021 from the same engine", () => {
   })
 })
 
+describe("Matching.duplicatesOnUpdate — an update must not make the learner a duplicate (WSRC0021)", () => {
+  const other = { ...jane, uln: ulns[0]!, givenName: "Olivia", familyName: "Patel", postcode: "B33 8TH" }
+  it("names the other learner an update would duplicate exactly, as registration would", () => {
+    // the learner being updated takes on Jane's five mandatory fields, typed differently
+    const me = { uln: other.uln }
+    expect(Matching.duplicatesOnUpdate(me, search({ familyName: "OBRIEN", postcode: "cv49ee" }), [jane, other])).toMatchObject([{ uln: jane.uln, exact: true }])
+    // close is not a duplicate: an update is not held for possible matches
+    expect(Matching.duplicatesOnUpdate(me, search({ dateOfBirth: "2004-07-03" }), [jane, other])).toEqual([])
+  })
+  it("the learner's own record, and learners linked to it or to its master, are the same person: not duplicates", () => {
+    expect(Matching.duplicatesOnUpdate({ uln: jane.uln }, search(), [jane])).toEqual([])
+    const linked = { ...jane, uln: ulns[1]!, masterUln: jane.uln }
+    expect(Matching.duplicatesOnUpdate({ uln: jane.uln }, search(), [linked])).toEqual([])
+    expect(Matching.duplicatesOnUpdate({ uln: linked.uln, masterUln: jane.uln }, search(), [jane, linked])).toEqual([])
+    const sibling = { ...jane, uln: ulns[2]!, masterUln: jane.uln }
+    expect(Matching.duplicatesOnUpdate({ uln: linked.uln, masterUln: jane.uln }, search(), [sibling])).toEqual([])
+    // a linked learner of someone else is answered by its master, who is the duplicate
+    const elsewhere = { ...jane, uln: ulns[3]!, masterUln: ulns[4]! }
+    expect(Matching.duplicatesOnUpdate({ uln: other.uln }, search(), [elsewhere])).toMatchObject([{ uln: ulns[4], matchedUln: ulns[3] }])
+  })
+  it("mandatoryChanged: only the five mandatory fields count", () => {
+    expect(Matching.mandatoryChanged(jane, { ...jane, emailAddress: "jane@example.org", previousFamilyName: "Smith" })).toBe(false)
+    for (const change of [{ givenName: "Janet" }, { familyName: "OBrien" }, { dateOfBirth: "2004-03-08" }, { gender: 1 }, { postcode: "CV4 8UW" }]) {
+      expect(Matching.mandatoryChanged(jane, { ...jane, ...change })).toBe(true)
+    }
+  })
+})
+
 // Small registries built from a few names so that collisions, near-misses and links all happen.
 const arbLearner = fc.record({
   givenName: fc.constantFrom("Jane", "Jayne", "Jack", "Oliver", "Olivia", "Bob", "Robert", "Zoë"),
@@ -153,6 +181,17 @@ describe("Matching — properties", () => {
       const learner = { ...l, uln: ulns[0]!, postcode: registered, gender, dateOfBirth: l.dateOfBirth.slice(0, 4) + "-06-15" }
       const out = Matching.find({ ...learner, previousFamilyName: undefined, dateOfBirth: l.dateOfBirth.slice(0, 4) + "-01-01", postcode: searched }, [learner])
       expect(out.responseCode).toBe(Comparison.comparePostcodes(registered, searched) === "Different" ? "WSRC0001" : "WSRC0003")
+    }))
+  })
+  it("an update's duplicates are registration's exact duplicates less the learners answering for the same person", () => {
+    fc.assert(fc.property(arbRegistry.filter((r) => r.length > 0), fc.nat(), arbLearner, (registry, pick, s) => {
+      const me = registry[pick % registry.length]!
+      const self = me.masterUln ?? me.uln
+      const check = Matching.checkDuplicate(s, registry)
+      const expected = check._tag === "Duplicate" ? check.existing.filter((m) => m.uln !== self) : []
+      const found = Matching.duplicatesOnUpdate(me, s, registry)
+      expect(found.map((m) => m.uln)).toEqual(expected.map((m) => m.uln))
+      expect(found.every((m) => m.exact && m.uln !== self)).toBe(true)
     }))
   })
   it("the outcome does not depend on the order of the candidates", () => {

@@ -295,6 +295,27 @@ export class Learners extends Effect.Service<Learners>()("@learner-records/serve
       return Matching.checkDuplicate(search, yield* candidates(search))
     })
 
+    /** The ULN that answers for each of these ULNs (its master's when linked), by ULN; unknown ones are absent. */
+    const answeringUlns = Effect.fn("Learners.answeringUlns")(function*(ulns: ReadonlyArray<string>) {
+      const out = new Map<string, string>()
+      if (ulns.length === 0) return out
+      const rows = yield* sql<{ readonly uln: string; readonly answering: string }>`
+        SELECT uln, coalesce(master_uln, uln) AS answering FROM learners WHERE uln IN ${sql.in(ulns)}`
+      for (const row of rows) out.set(row.uln, row.answering)
+      return out
+    })
+
+    /**
+     * The duplicate guard of an update (core's `Matching.duplicatesOnUpdate`): the other learners
+     * already holding these five mandatory fields, with the same lock as {@link checkDuplicate}, so
+     * a registration and an update of the same person cannot both pass.
+     */
+    const duplicatesOnUpdate = Effect.fn("Learners.duplicatesOnUpdate")(function*(uln: string, details: Learner.LearnerDetails) {
+      yield* sql`SELECT pg_advisory_xact_lock(${lockId(Blocking.dateOfBirthKey(details.dateOfBirth))})`
+      const search = matchingDetails(details)
+      return Matching.duplicatesOnUpdate({ uln }, search, yield* candidates(search))
+    })
+
     const nextUln = Uln.generator()
 
     /** Registers a learner under a new random ULN (drawn again on the rare clash). */
@@ -339,6 +360,6 @@ export class Learners extends Effect.Service<Learners>()("@learner-records/serve
       return Option.map(updated, (r) => r.learner)
     })
 
-    return { resolve, candidateQuery, candidates, search, byUlns, checkDuplicate, insert, update } as const
+    return { resolve, candidateQuery, candidates, search, byUlns, answeringUlns, checkDuplicate, duplicatesOnUpdate, insert, update } as const
   })
 }) {}

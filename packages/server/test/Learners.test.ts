@@ -1,5 +1,5 @@
 import * as SqlClient from "@effect/sql/SqlClient"
-import { Blocking, Learner, Uln } from "@learner-records/core"
+import { Blocking, Learner, ServiceDate, Uln } from "@learner-records/core"
 import { expect } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
@@ -447,6 +447,74 @@ describeHttp("Learners", (it) => {
       const sql = yield* SqlClient.SqlClient
       const rows = yield* sql<{ versionNumber: number; emailAddress: string | null }>`SELECT version_number, email_address FROM learners WHERE uln = ${held.uln}`.pipe(Effect.orDie)
       expect(rows[0]).toEqual({ versionNumber: 0, emailAddress: null })
+    }))
+
+  it.effect("update giving a learner another learner's five mandatory fields → 409 WSRC0021 naming that ULN; nothing written", () =>
+    Effect.gen(function*() {
+      const f = yield* fixture
+      const p = person()
+      const existing = yield* seed(p)
+      const other = yield* seed(person())
+      // the same five fields as typed by someone else: case and postcode form do not matter
+      const r = yield* call("PUT", `/api/v1/learners/${other.uln}`, {
+        token: f.lrb.tokens.OnlineUser,
+        body: { ...p, familyName: p.familyName.toUpperCase(), lastKnownPostCode: "cv47al", emailAddress: "twin@example.org", versionNumber: 0 }
+      })
+      expect(r.status).toBe(409)
+      expect(r.body).toMatchObject({ code: "WSRC0021", detail: expect.stringContaining(existing.uln) })
+      expect((r.body as { detail: string }).detail).toContain(other.uln)
+      const sql = yield* SqlClient.SqlClient
+      const rows = yield* sql<{ versionNumber: number; familyName: string }>`SELECT version_number, family_name FROM learners WHERE uln = ${other.uln}`.pipe(Effect.orDie)
+      expect(rows[0]).toEqual({ versionNumber: 0, familyName: other.familyName })
+      // still one exact match for the existing learner
+      const found = yield* call("POST", "/api/v1/learners/find-by-demographics", { token: f.lrb.tokens.OnlineUser, body: searchOf(p) })
+      expect(found.body).toMatchObject({ responseCode: "WSRC0004", learners: [{ learner: { uln: existing.uln } }] })
+    }))
+
+  it.effect("update: a learner may take its linked learner's fields; learners already alike are not refused a change to other fields", () =>
+    Effect.gen(function*() {
+      const f = yield* fixture
+      const p = person()
+      const master = yield* seed(p)
+      const linked = yield* seed({ ...p, lastKnownPostCode: "B33 8TH" })
+      yield* link(linked.uln, master.uln)
+      // a master and its linked learner are one person: the master may move to the linked one's postcode
+      const moved = yield* call("PUT", `/api/v1/learners/${master.uln}`, { token: f.lrb.tokens.OnlineUser, body: { ...p, lastKnownPostCode: "B33 8TH", versionNumber: 0 } })
+      expect(moved.status, moved.text).toBe(200)
+      expect(moved.body).toMatchObject({ responseCode: "WSRC0006", learner: { uln: master.uln, lastKnownPostCode: "B33 8TH" } })
+      // through the linked ULN (the master is updated), back again
+      const back = yield* call("PUT", `/api/v1/learners/${linked.uln}`, { token: f.lrb.tokens.OnlineUser, body: { ...p, versionNumber: 1 } })
+      expect(back.body).toMatchObject({ responseCode: "WSRC0006", learner: { uln: master.uln, lastKnownPostCode: "CV4 7AL", masterSubstituted: true } })
+      // two learners held alike before the rule (stored directly): an update that leaves the five fields alone goes through
+      const q = person()
+      yield* seed(q)
+      const twin = yield* seed(q)
+      const email = yield* call("PUT", `/api/v1/learners/${twin.uln}`, { token: f.lrb.tokens.OnlineUser, body: { ...q, emailAddress: "twin@example.org", versionNumber: 0 } })
+      expect(email.body).toMatchObject({ responseCode: "WSRC0006", learner: { uln: twin.uln, emailAddress: "twin@example.org" } })
+    }))
+
+  it.effect("update changing the date of birth to outside ages 13–110 → 422 WSRC0015 naming dateOfBirth; nothing written; an unchanged one is not checked for age", () =>
+    Effect.gen(function*() {
+      const f = yield* fixture
+      // registered long ago, now over 110 (stored directly: registration would refuse it today)
+      const p = person({ dateOfBirth: "1900-01-01" })
+      const held = yield* seed(p)
+      const today = yield* ServiceDate.today
+      for (const dateOfBirth of ["1850-01-01", today, "2020-02-29"]) {
+        const r = yield* call("PUT", `/api/v1/learners/${held.uln}`, { token: f.lrb.tokens.OnlineUser, body: { ...p, dateOfBirth, versionNumber: 0 } })
+        expect(r.status, dateOfBirth).toBe(422)
+        expect(r.body).toMatchObject({ code: "WSRC0015", errors: [{ field: "dateOfBirth", message: expect.stringMatching(/over 110|under 13/) }] })
+      }
+      const sql = yield* SqlClient.SqlClient
+      const rows = yield* sql<{ versionNumber: number; dateOfBirth: string }>`SELECT version_number, date_of_birth::text AS date_of_birth FROM learners WHERE uln = ${held.uln}`
+        .pipe(Effect.orDie)
+      expect(rows[0]).toEqual({ versionNumber: 0, dateOfBirth: "1900-01-01" })
+      // the date of birth kept as held: the learner keeps their ULN whatever their age now
+      const kept = yield* call("PUT", `/api/v1/learners/${held.uln}`, { token: f.lrb.tokens.OnlineUser, body: { ...p, emailAddress: "still@example.org", versionNumber: 0 } })
+      expect(kept.body).toMatchObject({ responseCode: "WSRC0006", learner: { dateOfBirth: "1900-01-01", versionNumber: 1 } })
+      // a change within the range goes through
+      const fixed = yield* call("PUT", `/api/v1/learners/${held.uln}`, { token: f.lrb.tokens.OnlineUser, body: { ...p, dateOfBirth: "1990-01-01", versionNumber: 1 } })
+      expect(fixed.body).toMatchObject({ responseCode: "WSRC0006", learner: { dateOfBirth: "1990-01-01" } })
     }))
 
   it.effect("verify → WSVRC001/003/005/006 with failure flags; an AO's AwardingBodyUser may verify", () =>

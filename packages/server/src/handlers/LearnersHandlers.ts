@@ -16,42 +16,52 @@ import { AccessLog } from "../AccessLog.js"
 import { authorize } from "../Authorization.js"
 import * as Problems from "../http/Problems.js"
 import { orDieSql } from "../internal/sql.js"
-import { heldOf, Learners, substituted } from "../Learners.js"
+import { heldOf, Learners, matchingDetails, substituted } from "../Learners.js"
 import { agreementOf, possibleMatchOf, RegistrationExceptions } from "../RegistrationExceptions.js"
 
 const fieldErrors = (problems: ReadonlyArray<Learner.DetailProblem>) => problems.map((p) => new Problem.FieldError(p))
 
 /**
- * 422 WSRC0015 when well-formed details are still not enough to register (or keep) a learner.
+ * 422 WSRC0015 naming each problem, unless there are none.
+ *
+ * @since 0.1.2
+ * @category validation
+ */
+export const refuseInsufficient = (problems: ReadonlyArray<Learner.DetailProblem>) =>
+  problems.length === 0 ? Effect.void : Problems.fail("Unprocessable", {
+    code: "WSRC0015",
+    title: ResponseCode.catalogue.WSRC0015.title,
+    detail: problems.length === 1 ? `${problems[0]!.field}: ${problems[0]!.message}` : `${problems.length} fields are insufficient; see errors.`,
+    errors: fieldErrors(problems)
+  })
+
+/**
+ * 422 WSRC0015 when well-formed details are still not enough to register a learner (an update's
+ * rule is `Learner.insufficientForUpdate`, which needs the learner held).
  *
  * @since 0.1.0
  * @category validation
  */
-export const requireSufficient = (details: Learner.LearnerDetails, options: { readonly ageRange?: boolean } = {}) =>
-  Effect.flatMap(ServiceDate.today, (date) => {
-    const problems = Learner.insufficientData(details, date, options)
-    return problems.length === 0 ? Effect.void : Problems.fail("Unprocessable", {
-      code: "WSRC0015",
-      title: ResponseCode.catalogue.WSRC0015.title,
-      detail: problems.length === 1 ? `${problems[0]!.field}: ${problems[0]!.message}` : `${problems.length} fields are insufficient; see errors.`,
-      errors: fieldErrors(problems)
-    })
-  })
+export const requireSufficient = (details: Learner.LearnerDetails) =>
+  Effect.flatMap(ServiceDate.today, (date) => refuseInsufficient(Learner.insufficientData(details, date)))
 
 /**
- * 409 WSRC0021: the learner is already registered, under these ULNs.
+ * 409 WSRC0021: the learner is already registered, under these ULNs (`updating`: the learner of that
+ * ULN would become a duplicate of them).
  *
  * @since 0.1.0
  * @category errors
  */
-export const alreadyRegistered = (existing: ReadonlyArray<Matching.MatchedLearner>) =>
-  Problems.fail("Conflict", {
+export const alreadyRegistered = (existing: ReadonlyArray<Matching.MatchedLearner>, updating?: string) => {
+  const ulns = existing.map((m) => m.uln).join(", ")
+  return Problems.fail("Conflict", {
     code: "WSRC0021",
     title: ResponseCode.catalogue.WSRC0021.title,
-    detail: `A learner with the same given name, family name, date of birth, gender and postcode is already registered: use ULN ${
-      existing.map((m) => m.uln).join(", ")
-    }.`
+    detail: updating === undefined
+      ? `A learner with the same given name, family name, date of birth, gender and postcode is already registered: use ULN ${ulns}.`
+      : `Another learner with the same given name, family name, date of birth, gender and postcode is already registered (ULN ${ulns}): learner ${updating} cannot become a duplicate of them; if they are the same person, use ULN ${ulns}.`
   })
+}
 
 /** The codes of a verification that identifies the learner (the names agree, exactly or similarly). */
 const identifies = (code: Verification.Code): boolean => code !== "WSVRC005" && code !== "WSVRC006"
@@ -161,8 +171,7 @@ export const layer: Layer.Layer<
           yield* authorize("learners.update")
           const { versionNumber, ...rest } = payload
           const details = Learner.LearnerDetails.make(rest)
-          // a learner registered long ago keeps their ULN whatever their age now
-          yield* requireSufficient(details, { ageRange: false })
+          const today = yield* ServiceDate.today
           return yield* transaction(Effect.gen(function*() {
             const resolved = yield* learners.resolve(path.uln)
             if (Option.isNone(resolved)) {
@@ -174,6 +183,8 @@ export const layer: Layer.Layer<
             }
             // a linked ULN is updated through its master, the learner a find answers with
             const { learner: held, linked } = resolved.value
+            // the age range applies to a date of birth being changed, not to one kept as held
+            yield* refuseInsufficient(Learner.insufficientForUpdate(held, details, today))
             const stale = Problems.fail("Conflict", {
               code: "WSRC0013",
               title: ResponseCode.catalogue.WSRC0013.title,
@@ -191,6 +202,12 @@ export const layer: Layer.Layer<
             }
             if (Learner.sameDetails(Learner.detailsOf(held), details)) {
               return LearnersApi.UpdateLearnerResponse.make({ responseCode: "WSRC0020", learner: held })
+            }
+            // registration's rule: no two learners (other than a master and its linked learners)
+            // hold the same five mandatory fields; only a change to one of them can break it
+            if (Matching.mandatoryChanged(matchingDetails(held), matchingDetails(details))) {
+              const duplicates = yield* learners.duplicatesOnUpdate(held.uln, details)
+              if (duplicates.length > 0) return yield* alreadyRegistered(duplicates, held.uln)
             }
             const updated = yield* learners.update(held.uln, versionNumber, details)
             // another update won the race between the read and the write
