@@ -10,7 +10,7 @@ import { Learner, Uln } from "@learner-records/core"
 import { Schema } from "effect"
 import { strict } from "./internal/strict.js"
 import { LearnerMatch } from "./LearnersApi.js"
-import { BadRequest, Conflict, Forbidden, NotFound } from "./Problem.js"
+import { BadRequest, Conflict, Forbidden, NotFound, Unprocessable } from "./Problem.js"
 import { Authentication } from "./Security.js"
 
 /**
@@ -72,7 +72,7 @@ export const ListRegistrationExceptionsParams = Schema.Struct({
  */
 export const UseExisting = Schema.Struct({
   action: Schema.Literal("use-existing").annotations({ description: "Use an existing learner." }),
-  uln: Uln.Uln.annotations({ description: "The ULN of the existing learner, normally one of the possible matches." })
+  uln: Uln.Uln.annotations({ description: "The ULN of the existing learner: one of the possible matches, or a ULN linked to one (its master is used)." })
 }).annotations({ identifier: "UseExistingLearner" })
 
 /**
@@ -97,13 +97,16 @@ export const ResolveRegistrationExceptionRequest = strict(Schema.Union(UseExisti
 }))
 
 /**
- * A resolved exception: WSRC0004 an existing ULN is used, WSRC0005 a new ULN was allocated.
+ * A resolved exception: WSRC0004 an existing ULN is used, WSRC0022 the ULN given is linked and its
+ * master's is used, WSRC0005 a new ULN was allocated.
  *
  * @since 0.1.0
  * @category schemas
  */
 export class ResolveRegistrationExceptionResponse extends Schema.Class<ResolveRegistrationExceptionResponse>("ResolveRegistrationExceptionResponse")({
-  responseCode: Schema.Literal("WSRC0004", "WSRC0005").annotations({ description: "WSRC0004 use-existing: the existing learner's ULN; WSRC0005 register-new: a new ULN was allocated." }),
+  responseCode: Schema.Literal("WSRC0004", "WSRC0005", "WSRC0022").annotations({
+    description: "WSRC0004 use-existing: the existing learner's ULN; WSRC0022 use-existing with a linked ULN: its master's ULN; WSRC0005 register-new: a new ULN was allocated."
+  }),
   uln: Uln.Uln.annotations({ description: "The learner's ULN." }),
   exception: RegistrationException.annotations({ description: "The exception, now resolved." })
 }, { description: "The outcome of resolving a registration exception." }) {}
@@ -131,9 +134,12 @@ export class RegistrationExceptionsApi extends HttpApiGroup.make("registrationEx
     .annotate(OpenApi.Description, "The caller's organisation's registration exceptions (registrations held with possible matches, WSRC0003), open ones first, oldest first, optionally only open or only resolved ones. 200; 400 WSEC0001 bad filter; 403 WSEC0006."))
   .add(HttpApiEndpoint.post("resolve", "/registration-exceptions/:id/resolve").setPath(RegistrationExceptionIdPath).setPayload(ResolveRegistrationExceptionRequest)
     .addSuccess(ResolveRegistrationExceptionResponse)
-    .addError(BadRequest).addError(Forbidden).addError(NotFound).addError(Conflict)
+    .addError(BadRequest).addError(Forbidden).addError(NotFound).addError(Conflict).addError(Unprocessable)
     .annotate(OpenApi.Summary, "Resolve a registration exception")
-    .annotate(OpenApi.Description, "Decides a held registration: use-existing with a ULN answers 200 WSRC0004 with that ULN (the master's when the ULN is linked); register-new registers the held details and answers 200 WSRC0005 with the new ULN. 404 SVC004 when the exception does not exist or belongs to another organisation, WSRC0001 when the ULN to use does not exist; 409 SVC011 when the exception is already resolved, and 409 WSRC0021 when register-new now finds a learner with the same mandatory details (use-existing instead); 400 WSEC0001 malformed, WSEC0136 invalid ULN; 403 WSEC0006."))
+    .annotate(
+      OpenApi.Description,
+      "Decides a held registration: use-existing with the ULN of one of the possible matches answers 200 WSRC0004 with that ULN, or 200 WSRC0022 with the master's ULN when the ULN given is linked (to one of them, or as one of them); register-new registers the held details and answers 200 WSRC0005 with the new ULN. 404 SVC004 when the exception does not exist or belongs to another organisation, WSRC0001 when the ULN to use does not exist; 422 SVC014 when the ULN to use is not one of the possible matches nor linked to one; 409 SVC011 when the exception is already resolved, and 409 WSRC0021 when register-new now finds a learner with the same mandatory details (use-existing instead); 400 WSEC0001 malformed, WSEC0136 invalid ULN; 403 WSEC0006."
+    ))
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Registration exceptions")
 {}

@@ -54,6 +54,22 @@ export const possibleMatchOf = (m: Matching.MatchedLearner): PossibleMatch => ({
 })
 
 /**
+ * Whether `chosen` (the ULN that answers for the learner a user picked: the master's when linked) is
+ * one of an exception's possible matches: it answers now for the ULN of a match or for the learner
+ * whose details matched (`answering` gives each ULN's answering ULN now, so a merge made since the
+ * registration was held counts). `use-existing` may only pick such a learner: the person was held
+ * because they looked like these learners, not like anyone else on the register.
+ *
+ * @since 0.1.2
+ * @category rules
+ */
+export const isPossibleMatch = (
+  matches: ReadonlyArray<PossibleMatch>,
+  chosen: string,
+  answering: ReadonlyMap<string, string>
+): boolean => matches.some((m) => [m.uln, m.matchedUln].some((uln) => (answering.get(uln) ?? uln) === chosen))
+
+/**
  * A registration exception as read.
  *
  * @since 0.1.0

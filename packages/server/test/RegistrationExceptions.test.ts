@@ -155,13 +155,51 @@ describeHttp("Registration exceptions", (it) => {
       expect(yield* countRows("learners")).toBe(learners)
     }))
 
-  it.effect("resolve use-existing with a linked ULN → the master's ULN", () =>
+  it.effect("resolve use-existing with a ULN linked to a possible match → 200 WSRC0022 with the master's ULN, as find by ULN", () =>
     Effect.gen(function*() {
       const { f, p, existing, held } = yield* hold()
       const linked = yield* seed({ ...p, lastKnownPostCode: "M1 1AE" })
       yield* link(linked.uln, existing.uln)
       const r = yield* resolve(held.exceptionId, { action: "use-existing", uln: linked.uln }, f.lrb.tokens.OnlineUser)
-      expect(r.body).toMatchObject({ responseCode: "WSRC0004", uln: existing.uln, exception: { resolution: { uln: existing.uln } } })
+      expect(r.status, r.text).toBe(200)
+      expect(r.body).toMatchObject({ responseCode: "WSRC0022", uln: existing.uln, exception: { resolution: { uln: existing.uln } } })
+    }))
+
+  it.effect("resolve use-existing with a learner who is not a possible match → 422 SVC014 naming uln; the exception stays open", () =>
+    Effect.gen(function*() {
+      const { f, existing, held } = yield* hold()
+      const stranger = yield* seed(person())
+      const before = yield* countRows("learners")
+      const r = yield* resolve(held.exceptionId, { action: "use-existing", uln: stranger.uln }, f.lrb.tokens.OnlineUser)
+      expect(r.status).toBe(422)
+      expect(r.headers["content-type"]).toContain("application/problem+json")
+      expect(r.body).toMatchObject({ code: "SVC014", detail: expect.stringContaining(existing.uln), errors: [{ field: "uln" }] })
+      // nor through a link to someone else
+      const strangersLinked = yield* seed(person())
+      yield* link(strangersLinked.uln, stranger.uln)
+      const viaLink = yield* resolve(held.exceptionId, { action: "use-existing", uln: strangersLinked.uln }, f.lrb.tokens.OnlineUser)
+      expect(viaLink.status).toBe(422)
+      expect(viaLink.body).toMatchObject({ code: "SVC014" })
+      expect(yield* statusOf(held.exceptionId)).toBe("open")
+      expect(yield* countRows("learners")).toBe(before + 1)
+      // the possible match itself still resolves it
+      const ok = yield* resolve(held.exceptionId, { action: "use-existing", uln: existing.uln }, f.lrb.tokens.OnlineUser)
+      expect(ok.body).toMatchObject({ responseCode: "WSRC0004", uln: existing.uln })
+    }))
+
+  it.effect("resolve use-existing when the possible match was merged into a master since → the master or the match's ULN (WSRC0022) will do", () =>
+    Effect.gen(function*() {
+      const { f, p, existing, held } = yield* hold()
+      const master = yield* seed({ ...p, lastKnownPostCode: "M1 1AE" })
+      yield* link(existing.uln, master.uln)
+      const viaMatch = yield* resolve(held.exceptionId, { action: "use-existing", uln: existing.uln }, f.lrb.tokens.OnlineUser)
+      expect(viaMatch.status, viaMatch.text).toBe(200)
+      expect(viaMatch.body).toMatchObject({ responseCode: "WSRC0022", uln: master.uln })
+      const second = yield* hold()
+      const otherMaster = yield* seed({ ...second.p, lastKnownPostCode: "M1 1AE" })
+      yield* link(second.existing.uln, otherMaster.uln)
+      const direct = yield* resolve(second.held.exceptionId, { action: "use-existing", uln: otherMaster.uln }, f.lrb.tokens.OnlineUser)
+      expect(direct.body).toMatchObject({ responseCode: "WSRC0004", uln: otherMaster.uln })
     }))
 
   it.effect("resolve use-existing with an unknown ULN → 404 WSRC0001, an invalid ULN → 400 WSEC0136; the exception stays open", () =>

@@ -8,7 +8,7 @@
  */
 import { HttpApiBuilder, type HttpApiGroup } from "@effect/platform"
 import * as SqlClient from "@effect/sql/SqlClient"
-import { LearnerRecordsApi as Contract, LearnersApi, RegistrationExceptionsApi, type Security } from "@learner-records/api"
+import { LearnerRecordsApi as Contract, LearnersApi, Problem, RegistrationExceptionsApi, type Security } from "@learner-records/api"
 import { type Learner, ResponseCode, Uln } from "@learner-records/core"
 import { Effect, type Layer, Option, Schema } from "effect"
 import { AccessLog } from "../AccessLog.js"
@@ -16,7 +16,7 @@ import { authorize, notFound } from "../Authorization.js"
 import * as Problems from "../http/Problems.js"
 import { orDieSql } from "../internal/sql.js"
 import { Learners, substituted } from "../Learners.js"
-import { type PossibleMatch, type RegistrationException, RegistrationExceptions } from "../RegistrationExceptions.js"
+import { isPossibleMatch, type PossibleMatch, type RegistrationException, RegistrationExceptions } from "../RegistrationExceptions.js"
 import { alreadyRegistered } from "./LearnersHandlers.js"
 
 const decodeUln = Schema.decodeSync(Uln.Uln)
@@ -119,10 +119,10 @@ export const layer: Layer.Layer<
                 detail: `Registration exception ${exception.id} was already resolved (${exception.resolution} ULN ${exception.resolvedUln}).`
               })
             }
-            let responseCode: "WSRC0004" | "WSRC0005"
+            let responseCode: "WSRC0004" | "WSRC0005" | "WSRC0022"
             let uln: Uln.Uln
             if (payload.action === "use-existing") {
-              // any learner on the register will do (normally one of the possible matches); a linked ULN gives its master
+              // a linked ULN gives its master, as a find by ULN does
               const resolved = yield* learners.resolve(payload.uln)
               if (Option.isNone(resolved)) {
                 return yield* Problems.fail("NotFound", {
@@ -131,8 +131,21 @@ export const layer: Layer.Layer<
                   detail: `No learner has ULN ${payload.uln}.`
                 })
               }
-              responseCode = "WSRC0004"
-              uln = resolved.value.learner.uln
+              const chosen = resolved.value.learner.uln
+              const matches = exception.possibleMatches
+              const answering = yield* learners.answeringUlns([...new Set(matches.flatMap((m) => [m.uln, m.matchedUln]))])
+              if (!isPossibleMatch(matches, chosen, answering)) {
+                return yield* Problems.fail("Unprocessable", {
+                  code: "SVC014",
+                  title: ResponseCode.catalogue.SVC014.title,
+                  detail: `ULN ${payload.uln} is not one of the possible matches of registration exception ${exception.id} (${
+                    [...new Set(matches.map((m) => m.uln))].join(", ")
+                  }) nor linked to one: use one of them, or register-new.`,
+                  errors: [new Problem.FieldError({ field: "uln", message: "not one of the exception's possible matches" })]
+                })
+              }
+              responseCode = resolved.value.linked ? "WSRC0022" : "WSRC0004"
+              uln = chosen
               yield* exceptions.markResolved(exception.id, "use-existing", uln, caller.userId)
             } else {
               // the register may have changed since the registration was held: an exact duplicate still wins
