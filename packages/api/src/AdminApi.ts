@@ -37,10 +37,10 @@ export class Organisation extends Schema.Class<Organisation>("Organisation")({
 export const OrganisationRequest = strict(Schema.Struct({
   name: Fields.nonBlankText(255, "OrganisationName", "The organisation's name (max 255)."),
   ukprn: Schema.optional(Ukprn.Ukprn.annotations({ description: "The organisation's UKPRN, when it has one; unique (409 SVC007 when another organisation has it)." })),
-  kinds: Schema.NonEmptyArray(Access.OrganisationKind.pipe(Schema.pickLiteral("LRB", "AO"))).annotations({
-    description: "LRB, AO, or both; at least one."
+  kinds: Schema.NonEmptyArray(Access.OrganisationKind).annotations({
+    description: "LRB, AO, or both; at least one. LRS only for the service's own organisation, whose kinds stay [\"LRS\"] (400 WSEC0001 otherwise)."
   }),
-  olass: Schema.optional(Schema.Boolean.annotations({ description: "An OLASS (offender learning) LRB (default false).", default: false }))
+  olass: Schema.optional(Schema.Boolean.annotations({ description: "An OLASS (offender learning) LRB (default false); only on an LRB (400 WSEC0001 otherwise).", default: false }))
 }).annotations({ identifier: "OrganisationRequest", description: "An organisation's details." }))
 
 /**
@@ -165,9 +165,9 @@ export class AdminApi extends HttpApiGroup.make("admin")
     .annotate(OpenApi.Summary, "Get an organisation")
     .annotate(OpenApi.Description, "200 with the organisation; 404 SVC004 unknown id; 403 WSEC0006 unless LRS admin."))
   .add(HttpApiEndpoint.put("updateOrganisation", "/admin/organisations/:id").setPath(OrganisationIdPath).setPayload(OrganisationRequest).addSuccess(Organisation)
-    .addError(BadRequest).addError(Forbidden).addError(NotFound).addError(Conflict)
+    .addError(BadRequest).addError(Forbidden).addError(NotFound).addError(Conflict).addError(Unprocessable)
     .annotate(OpenApi.Summary, "Update an organisation")
-    .annotate(OpenApi.Description, "Replaces the organisation's name, UKPRN, kinds and OLASS flag (olass false when not given): 200 with the organisation. 409 SVC007 when another organisation has the UKPRN; 404 SVC004 unknown id; 400 WSEC0001 malformed; 403 WSEC0006 unless LRS admin."))
+    .annotate(OpenApi.Description, "Replaces the organisation's name, UKPRN, kinds and OLASS flag (olass false when not given): 200 with the organisation. 422 SVC008 when its users or API keys hold roles the new kinds or flag would not allow; 409 SVC013 when its UKPRN would change while achievements carry it; 409 SVC007 when another organisation has the UKPRN; 404 SVC004 unknown id; 400 WSEC0001 malformed; 403 WSEC0006 unless LRS admin."))
   .add(HttpApiEndpoint.get("listQualifications", "/admin/qualifications").setUrlParams(ListQualificationsParams).addSuccess(QualificationPage)
     .addError(BadRequest).addError(Forbidden)
     .annotate(OpenApi.Summary, "List the qualification register")

@@ -226,6 +226,39 @@ export const roleProblems = (roles: ReadonlyArray<Role>, organisation: Organisat
   })
 
 /**
+ * What is wrong with an organisation's kinds and OLASS flag, field by field.
+ *
+ * @since 0.1.2
+ * @category models
+ */
+export interface OrganisationProblem {
+  readonly field: "kinds" | "olass"
+  readonly message: string
+}
+
+/**
+ * Why an organisation may not become `next` (from `current`, or when it is created), or an empty
+ * list. `LRS` marks the service's own organisation, created with the first admin: no other
+ * organisation becomes LRS, and the LRS organisation stays LRS alone (removing it would leave
+ * nobody able to run the service, and its LRS admins cannot act as a provider or an AO). OLASS
+ * is a flag on an LRB (CONTRACT §4.7).
+ *
+ * @since 0.1.2
+ * @category rules
+ */
+export const organisationProblems = (current: OrganisationProfile | undefined, next: OrganisationProfile): ReadonlyArray<OrganisationProblem> => {
+  const problems: Array<OrganisationProblem> = []
+  const wasLrs = current?.kinds.includes("LRS") ?? false
+  if (wasLrs && (next.kinds.length !== 1 || next.kinds[0] !== "LRS")) {
+    problems.push({ field: "kinds", message: "the LRS organisation is the service's own: its kinds stay [\"LRS\"]" })
+  } else if (!wasLrs && next.kinds.includes("LRS")) {
+    problems.push({ field: "kinds", message: "only the service's own organisation is LRS; an organisation is an LRB, an AO, or both" })
+  }
+  if (next.olass && !next.kinds.includes("LRB")) problems.push({ field: "olass", message: "OLASS is a flag on an LRB: the organisation must be an LRB" })
+  return problems
+}
+
+/**
  * Roles that only their own holders may grant, and whose holders only their peers may manage
  * (change, revoke, reset the password of): the running of the service itself. A super user of the
  * LRS organisation manages its accounts, but cannot make anyone an LRS admin, or take over an LRS

@@ -111,3 +111,27 @@ describe("Access.reservedRoleProblems and reservedAgainst", () => {
     ])
   })
 })
+
+describe("Access.organisationProblems", () => {
+  const kinds = fc.subarray(["LRB", "AO", "LRS"] as const, { minLength: 1 })
+  const profile = fc.record({ kinds, olass: fc.boolean() })
+
+  it("LRS is only ever the service's own organisation, alone; OLASS only on an LRB", () =>
+    fc.assert(fc.property(fc.option(profile, { nil: undefined }), profile, (current, next) => {
+      const fields = Access.organisationProblems(current, next).map((p) => p.field)
+      const wasLrs = current?.kinds.includes("LRS") ?? false
+      const kindsOk = wasLrs ? next.kinds.length === 1 && next.kinds[0] === "LRS" : !next.kinds.includes("LRS")
+      expect(fields.includes("kinds")).toBe(!kindsOk)
+      expect(fields.includes("olass")).toBe(next.olass && !next.kinds.includes("LRB"))
+    })))
+
+  it("says why", () => {
+    expect(Access.organisationProblems(LRS, { kinds: ["LRB"], olass: false })).toEqual([
+      { field: "kinds", message: "the LRS organisation is the service's own: its kinds stay [\"LRS\"]" }
+    ])
+    expect(Access.organisationProblems(undefined, { kinds: ["AO"], olass: true })).toEqual([
+      { field: "olass", message: "OLASS is a flag on an LRB: the organisation must be an LRB" }
+    ])
+    expect(Access.organisationProblems(LRB, OLASS)).toEqual([])
+  })
+})

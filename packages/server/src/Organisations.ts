@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import * as SqlClient from "@effect/sql/SqlClient"
+import { Access } from "@learner-records/core"
 import { Effect, Option } from "effect"
 import { textArray } from "./internal/sql.js"
 
@@ -43,7 +44,39 @@ export interface OrganisationInput {
  * @since 0.1.0
  * @category models
  */
-export type SaveRefusal = { readonly _tag: "UkprnTaken" } | { readonly _tag: "UkprnInUse"; readonly achievements: number }
+export type SaveRefusal =
+  | CreateRefusal
+  | { readonly _tag: "UkprnInUse"; readonly achievements: number }
+  | { readonly _tag: "RolesInUse"; readonly holders: ReadonlyArray<RoleInUse> }
+
+/**
+ * Why an organisation could not be created: another organisation has the UKPRN, or its kinds and
+ * OLASS flag break core's `Access.organisationProblems`.
+ *
+ * @since 0.1.2
+ * @category models
+ */
+export type CreateRefusal =
+  | { readonly _tag: "UkprnTaken" }
+  | { readonly _tag: "NotAllowed"; readonly problems: ReadonlyArray<Access.OrganisationProblem> }
+
+/**
+ * A user or API key of the organisation holding a role it could no longer have.
+ *
+ * @since 0.1.2
+ * @category models
+ */
+export interface RoleInUse {
+  readonly holder: Access.Holder
+  readonly name: string
+  readonly role: Access.Role
+  readonly message: string
+}
+
+const profileOf = (input: { readonly kinds: ReadonlyArray<string>; readonly olass: boolean }): Access.OrganisationProfile => ({
+  kinds: input.kinds as ReadonlyArray<Access.OrganisationKind>,
+  olass: input.olass
+})
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -90,14 +123,16 @@ export class Organisations extends Effect.Service<Organisations>()("@learner-rec
 
     /** Creates an organisation; refused when another organisation has the UKPRN. */
     const create = Effect.fn("Organisations.create")(function*(input: OrganisationInput) {
-      if (yield* ukprnTaken(input.ukprn, null)) return yield* Effect.fail<SaveRefusal>({ _tag: "UkprnTaken" })
+      const problems = Access.organisationProblems(undefined, profileOf(input))
+      if (problems.length > 0) return yield* Effect.fail<CreateRefusal>({ _tag: "NotAllowed", problems })
+      if (yield* ukprnTaken(input.ukprn, null)) return yield* Effect.fail<CreateRefusal>({ _tag: "UkprnTaken" })
       const rows = yield* sql<OrganisationRow>`INSERT INTO organisations (name, ukprn, kinds, olass)
         VALUES (${input.name}, ${input.ukprn ?? null}, ${textArray(input.kinds)}::text[], ${input.olass})
         ON CONFLICT (ukprn) DO NOTHING
         RETURNING ${columns}`
       // a concurrent create took the UKPRN between the check and the insert
       const row = rows[0]
-      if (row === undefined) return yield* Effect.fail<SaveRefusal>({ _tag: "UkprnTaken" })
+      if (row === undefined) return yield* Effect.fail<CreateRefusal>({ _tag: "UkprnTaken" })
       return row
     })
 
@@ -109,6 +144,21 @@ export class Organisations extends Effect.Service<Organisations>()("@learner-rec
     const update = Effect.fn("Organisations.update")(function*(id: string, input: OrganisationInput) {
       const current = yield* get(id, { forUpdate: true })
       if (Option.isNone(current)) return Option.none<OrganisationRow>()
+      const problems = Access.organisationProblems(profileOf(current.value), profileOf(input))
+      if (problems.length > 0) return yield* Effect.fail<SaveRefusal>({ _tag: "NotAllowed", problems })
+      // the roles its users and keys hold must still be ones it may have (a prison education
+      // team that stops being OLASS would keep LearnerPlanUsers it can no longer grant)
+      const sameKinds = current.value.olass === input.olass && current.value.kinds.length === input.kinds.length &&
+        current.value.kinds.every((k) => input.kinds.includes(k))
+      const holders = sameKinds ? [] : yield* sql<{ readonly holder: Access.Holder; readonly name: string; readonly roles: ReadonlyArray<Access.Role> }>`
+        SELECT 'user' AS holder, username AS name, roles FROM users WHERE organisation_id = ${id}::uuid AND status <> 'revoked'
+        UNION ALL
+        SELECT 'apiKey' AS holder, name, roles FROM api_keys WHERE organisation_id = ${id}::uuid AND revoked_at IS NULL
+        ORDER BY holder DESC, name`
+      const inUse = holders.flatMap((h) =>
+        Access.roleProblems(h.roles, profileOf(input), h.holder).map((p) => ({ holder: h.holder, name: h.name, role: p.role, message: p.message }))
+      )
+      if (inUse.length > 0) return yield* Effect.fail<SaveRefusal>({ _tag: "RolesInUse", holders: inUse })
       const ukprn = input.ukprn ?? null
       if (yield* ukprnTaken(input.ukprn, id)) return yield* Effect.fail<SaveRefusal>({ _tag: "UkprnTaken" })
       const before = current.value.ukprn

@@ -109,7 +109,8 @@ describeHttp("Admin", (it) => {
       const cases: Array<[unknown, string]> = [
         [{ name: "X", kinds: [] }, "kinds"],
         [{ name: "X", kinds: "LRB" }, "kinds"],
-        [{ name: "X", kinds: ["LRS"] }, "kinds[0]"],
+        [{ name: "X", kinds: ["LRS"] }, "kinds"],
+        [{ name: "X", kinds: ["AO"], olass: true }, "olass"],
         [{ name: "X", ukprn: "2345", kinds: ["AO"] }, "ukprn"],
         [{ name: "  ", kinds: ["AO"] }, "name"],
         [{ kinds: ["AO"] }, "name"],
@@ -124,6 +125,48 @@ describeHttp("Admin", (it) => {
       const put = yield* call("PUT", `/api/v1/admin/organisations/${f.lrb.id}`, { token: f.admin, body: { name: "X", kinds: [] } })
       expect(put.status).toBe(400)
       expect(yield* countRows("organisations")).toBe(before)
+    }))
+
+  it.effect("organisations: the LRS organisation stays LRS alone; OLASS only on an LRB; kinds whose roles are in use stay", () =>
+    Effect.gen(function*() {
+      const f = yield* setup
+      const sql = yield* SqlClient.SqlClient
+      const me = yield* call("GET", "/api/v1/me", { token: f.admin })
+      const lrsId = (me.body as { organisationId: string }).organisationId
+      const lrs = (yield* call("GET", `/api/v1/admin/organisations/${lrsId}`, { token: f.admin })).body as Organisation
+      expect(lrs.kinds).toEqual(["LRS"])
+      const kindsOf = (id: string) =>
+        Effect.map(sql<{ kinds: Array<string>; olass: boolean }>`SELECT kinds, olass FROM organisations WHERE id = ${id}::uuid`, (rows) => rows[0]!).pipe(Effect.orDie)
+      for (const kinds of [["LRB"], ["LRB", "AO"], ["LRS", "LRB"]]) {
+        const put = yield* call("PUT", `/api/v1/admin/organisations/${lrsId}`, { token: f.admin, body: { name: lrs.name, kinds } })
+        expect(put.status, put.text).toBe(400)
+        expect(put.body).toMatchObject({ code: "WSEC0001", errors: [{ field: "kinds" }] })
+        expect((yield* kindsOf(lrsId)).kinds).toEqual(["LRS"])
+      }
+      // what GET gives can be sent back
+      const same = yield* call("PUT", `/api/v1/admin/organisations/${lrsId}`, { token: f.admin, body: { name: lrs.name, kinds: lrs.kinds } })
+      expect(same.status, same.text).toBe(200)
+      expect((yield* call("GET", "/api/v1/admin/organisations", { token: f.admin })).status).toBe(200)
+      // no other organisation becomes LRS
+      const intoLrs = yield* call("PUT", `/api/v1/admin/organisations/${f.otherAo.id}`, { token: f.admin, body: { name: "AO", ukprn: f.otherAo.ukprn, kinds: ["LRS"] } })
+      expect(intoLrs.body).toMatchObject({ code: "WSEC0001", errors: [{ field: "kinds" }] })
+      expect((yield* kindsOf(f.otherAo.id)).kinds).toEqual(["AO"])
+
+      // an OLASS LRB with a learner-plan user cannot stop being OLASS (or an LRB) while the user holds the role
+      const prison = yield* createOrganisation({ name: `Prison ${unique()}`, ukprn: freshUkprn(), kinds: ["LRB"], olass: true })
+      const planner = `planner.${unique()}`
+      const plannerId = yield* createUser(prison, planner, ["LearnerPlanUser"])
+      for (const body of [{ name: "Prison", kinds: ["LRB"], olass: false }, { name: "Prison", kinds: ["AO"] }]) {
+        const put = yield* call("PUT", `/api/v1/admin/organisations/${prison}`, { token: f.admin, body })
+        expect(put.status, put.text).toBe(422)
+        expect(put.body).toMatchObject({ code: "SVC008", detail: expect.stringContaining(planner) })
+        expect(yield* kindsOf(prison)).toEqual({ kinds: ["LRB"], olass: true })
+      }
+      // renaming it is fine, and once the user is revoked the flag can go
+      expect((yield* call("PUT", `/api/v1/admin/organisations/${prison}`, { token: f.admin, body: { name: "Prison renamed", kinds: ["LRB"], olass: true } })).status).toBe(200)
+      expect((yield* call("POST", `/api/v1/users/${plannerId}/revoke`, { token: f.admin })).status).toBe(200)
+      const dropped = yield* call("PUT", `/api/v1/admin/organisations/${prison}`, { token: f.admin, body: { name: "Prison", kinds: ["LRB"], olass: false } })
+      expect(dropped.status, dropped.text).toBe(200)
     }))
 
   it.effect("organisations and the register: anyone but the LRS admin → 403 WSEC0006", () =>

@@ -14,7 +14,7 @@ import { authorize, notFound } from "../Authorization.js"
 import * as Problems from "../http/Problems.js"
 import { decodeCursor, encodeCursor } from "../internal/cursor.js"
 import { orDieSql } from "../internal/sql.js"
-import { type OrganisationInput, type OrganisationRow, Organisations, type SaveRefusal } from "../Organisations.js"
+import { type CreateRefusal, type OrganisationInput, type OrganisationRow, Organisations, type RoleInUse, type SaveRefusal } from "../Organisations.js"
 import { Qualifications } from "../Qualifications.js"
 
 const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString()
@@ -37,7 +37,7 @@ const inputOf = (request: typeof AdminApi.OrganisationRequest.Type): Organisatio
   olass: request.olass ?? false
 })
 
-const refusal = (ukprn: string | undefined, refusal: SaveRefusal) =>
+const createRefusal = (ukprn: string | undefined, refusal: CreateRefusal) =>
   refusal._tag === "UkprnTaken"
     ? Problems.fail("Conflict", {
       code: "SVC007",
@@ -45,12 +45,37 @@ const refusal = (ukprn: string | undefined, refusal: SaveRefusal) =>
       detail: `Another organisation has UKPRN ${ukprn ?? ""}.`,
       errors: [new Problem.FieldError({ field: "ukprn", message: "another organisation has this UKPRN" })]
     })
-    : Problems.fail("Conflict", {
-      code: "SVC013",
-      title: ResponseCode.catalogue.SVC013.title,
-      detail: `The organisation has awarded ${refusal.achievements} achievement(s) under its UKPRN, so the UKPRN cannot change.`,
-      errors: [new Problem.FieldError({ field: "ukprn", message: "achievements are held under the current UKPRN" })]
+    : Problems.fail("BadRequest", {
+      code: "WSEC0001",
+      title: ResponseCode.catalogue.WSEC0001.title,
+      detail: refusal.problems.map((p) => `${p.field}: ${p.message}`).join("; "),
+      errors: refusal.problems.map((p) => new Problem.FieldError({ field: p.field, message: p.message }))
     })
+
+const holderName = (h: RoleInUse) => `${h.holder === "user" ? "user" : "API key"} ${h.name}`
+
+const refusal = (ukprn: string | undefined, refusal: SaveRefusal) => {
+  switch (refusal._tag) {
+    case "UkprnInUse":
+      return Problems.fail("Conflict", {
+        code: "SVC013",
+        title: ResponseCode.catalogue.SVC013.title,
+        detail: `The organisation has awarded ${refusal.achievements} achievement(s) under its UKPRN, so the UKPRN cannot change.`,
+        errors: [new Problem.FieldError({ field: "ukprn", message: "achievements are held under the current UKPRN" })]
+      })
+    case "RolesInUse":
+      return Problems.fail("Unprocessable", {
+        code: "SVC008",
+        title: ResponseCode.catalogue.SVC008.title,
+        detail: `The organisation's users or API keys hold roles it could no longer have: ${
+          refusal.holders.map((h) => `${h.role} (${holderName(h)})`).join(", ")
+        }. Change or revoke them first.`,
+        errors: refusal.holders.map((h) => new Problem.FieldError({ field: "kinds", message: `${holderName(h)}: ${h.message}` }))
+      })
+    default:
+      return createRefusal(ukprn, refusal)
+  }
+}
 
 const badRequest = (field: string, message: string) =>
   Problems.fail("BadRequest", {
@@ -97,7 +122,7 @@ export const layer: Layer.Layer<
         Effect.gen(function*() {
           yield* authorize("admin.organisations")
           const created = yield* Effect.either(transaction(organisations.create(inputOf(payload))))
-          if (Either.isLeft(created)) return yield* refusal(payload.ukprn, created.left)
+          if (Either.isLeft(created)) return yield* createRefusal(payload.ukprn, created.left)
           return organisationOf(created.right)
         }))
       .handle("getOrganisation", ({ path }) =>
