@@ -83,16 +83,29 @@ export const AccessLogPath = Schema.Struct({
 })
 
 /**
- * The period and size of an access log.
+ * The period and page of an access log. `from` must not be after `to` (the server answers 400
+ * naming both).
  *
  * @since 0.1.0
  * @category schemas
  */
 export const AccessLogParams = Schema.Struct({
-  from: Schema.optional(Fields.IsoDate.annotations({ description: "Reads on or after this date (YYYY-MM-DD)." })),
-  to: Schema.optional(Fields.IsoDate.annotations({ description: "Reads on or before this date (YYYY-MM-DD)." })),
+  from: Schema.optional(Fields.IsoDate.annotations({ description: "Reads on or after this date (YYYY-MM-DD); not after `to`." })),
+  to: Schema.optional(Fields.IsoDate.annotations({ description: "Reads on or before this date (YYYY-MM-DD); not before `from`." })),
+  cursor: Schema.optional(Schema.String.annotations({ description: "The nextCursor of the previous page; the first page when not given." })),
   limit: Schema.optional(Limit)
 })
+
+/**
+ * A page of a learner's access log, newest first.
+ *
+ * @since 0.1.2
+ * @category schemas
+ */
+export class AccessLogPage extends Schema.Class<AccessLogPage>("AccessLogPage")({
+  entries: Schema.Array(AccessLogEntry).annotations({ description: "The reads of this page, newest first." }),
+  nextCursor: Schema.NullOr(Schema.String).annotations({ description: "Pass as cursor for the next page (with the same from and to); null on the last page." })
+}, { description: "A page of a learner's access log." }) {}
 
 /**
  * Personal Learning Record endpoints.
@@ -105,10 +118,10 @@ export class PlrApi extends HttpApiGroup.make("plr")
     .addError(BadRequest).addError(Forbidden).addError(NotFound)
     .annotate(OpenApi.Summary, "Get a learner's record (PLR)")
     .annotate(OpenApi.Description, "Verifies the details against the ULN and returns the learner and their learning events, in the normal 200 body: WSRC0004 the record; WSRC0022 the ULN is linked and the master's record is returned (incomingUln is the ULN asked for, foundUln the master's); WSEC0206 the learner has not agreed to share, so no learning events; WSEC0208 the details do not verify, so no learner and no learning events. view FULL (default) gives each learning event's history, BRIEF an empty history. Withdrawn achievements never show. Every record returned is written to the learner's access log. 404 WSRC0001 unknown ULN; 400 WSEC0001 malformed, WSEC0136 invalid ULN; 403 WSEC0006."))
-  .add(HttpApiEndpoint.get("accessLog", "/learners/:uln/access-log").setPath(AccessLogPath).setUrlParams(AccessLogParams).addSuccess(Schema.Array(AccessLogEntry))
+  .add(HttpApiEndpoint.get("accessLog", "/learners/:uln/access-log").setPath(AccessLogPath).setUrlParams(AccessLogParams).addSuccess(AccessLogPage)
     .addError(BadRequest).addError(Forbidden).addError(NotFound)
     .annotate(OpenApi.Summary, "Access log of a learner's record")
-    .annotate(OpenApi.Description, "Who read this learner's record or received it in a search, when, and with which operation, newest first, from `from` to `to` (inclusive dates), at most `limit` (1–500, default 100). LRB super users see their own organisation's reads; LRS admins see all. 200; 404 WSRC0001 unknown ULN; 400 WSEC0001, WSEC0136 invalid ULN; 403 WSEC0006."))
+    .annotate(OpenApi.Description, "Who read this learner's record or received it in a search, when, and with which operation, newest first, from `from` to `to` (inclusive dates), in pages of `limit` (1–500, default 100) with `nextCursor`, null on the last page. LRB super users see their own organisation's reads; LRS admins see all. 200; 404 WSRC0001 unknown ULN; 400 WSEC0001 malformed, `from` after `to` or a bad cursor, WSEC0136 invalid ULN; 403 WSEC0006."))
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Personal Learning Record")
 {}

@@ -35,7 +35,7 @@ export interface AccessLogRow {
 }
 
 /**
- * Filters of {@link AccessLog.list}.
+ * Filters and page of {@link AccessLog.list}.
  *
  * @since 0.1.0
  * @category models
@@ -47,7 +47,22 @@ export interface ListOptions {
   readonly from?: string | undefined
   /** To this date (inclusive, YYYY-MM-DD). */
   readonly to?: string | undefined
+  /** Only entries after this position in the list (the previous page's `next`). */
+  readonly after?: string | undefined
+  /** The most entries of the page. Default 1000. */
   readonly limit?: number | undefined
+}
+
+/**
+ * A page of {@link AccessLog.list}: its entries, newest first, and the position to pass as `after`
+ * for the next page (`undefined` on the last page).
+ *
+ * @since 0.1.2
+ * @category models
+ */
+export interface AccessLogPage {
+  readonly entries: ReadonlyArray<AccessLogRow>
+  readonly next: string | undefined
 }
 
 /**
@@ -173,17 +188,32 @@ export const make = (options: GroupCommitOptions = {}) =>
             Effect.zipRight(Queue.offer(queue, { rows, done }), Deferred.await(done))))
       })
 
-    /** The reads of one learner, newest first. */
+    /**
+     * A page of the reads of one learner, newest first. The order is (at, id) descending — `at` is
+     * the writing transaction's start, so ids alone are not in time order — and a position is an
+     * entry's id: the next page is what comes after that entry's (at, id). Entries are never
+     * deleted, so the entry a position names is always there.
+     */
     const list = Effect.fn("AccessLog.list")(function*(uln: string, options: ListOptions = {}) {
-      return yield* sql<AccessLogRow>`
-        SELECT at, uln, operation, user_id::text, username, organisation_id::text, organisation_name, request_id
+      const limit = options.limit ?? 1000
+      // the id as text is named position: under the name id, ORDER BY id would sort the text
+      const rows = yield* sql<AccessLogRow & { readonly position: string }>`
+        SELECT id::text AS position, at, uln, operation, user_id::text, username, organisation_id::text, organisation_name, request_id
         FROM access_log
         WHERE uln = ${uln}
           ${options.organisationId === undefined ? sql`` : sql`AND organisation_id = ${options.organisationId}::uuid`}
           ${options.from === undefined ? sql`` : sql`AND at >= ${options.from}::date`}
           ${options.to === undefined ? sql`` : sql`AND at < ${options.to}::date + 1`}
+          ${options.after === undefined ? sql`` : sql`AND (at, id) < (SELECT at, id FROM access_log WHERE id = ${options.after}::bigint)`}
         ORDER BY at DESC, id DESC
-        LIMIT ${options.limit ?? 1000}`
+        LIMIT ${limit + 1}`
+      const page = rows.slice(0, limit)
+      const last = page.at(-1)
+      const result: AccessLogPage = {
+        entries: page.map(({ position: _, ...entry }) => entry),
+        next: rows.length > limit && last !== undefined ? last.position : undefined
+      }
+      return result
     })
 
     return { record, list } as const

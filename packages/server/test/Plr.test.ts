@@ -14,6 +14,7 @@ type Plr = {
   learningEvents: Array<Event>
 }
 type Entry = { at: string; uln: string; operation: string; userId: string; username: string; organisationId: string; organisationName: string; requestId: string }
+type Page = { entries: Array<Entry>; nextCursor: string | null }
 type Problem = { code: string; errors: Array<{ field: string; message: string }> }
 
 const ask = (learner: Learner.Learner, overrides: Record<string, unknown> = {}) => ({
@@ -210,22 +211,22 @@ describeHttp("PLR", (it) => {
       const log = (token: string, query = "") => call("GET", `/api/v1/learners/${learner.uln}/access-log${query}`, { token })
       const admin = yield* log(f.admin)
       expect(admin.status, admin.text).toBe(200)
-      const all = admin.body as Array<Entry>
+      const all = (admin.body as Page).entries
       expect(all.map((e) => e.username)).toEqual([f.lrb.usernames.ViewLearnerOnly, f.otherLrb.usernames.OnlineUser, f.lrb.usernames.OnlineUser])
       expect(all[0]).toMatchObject({ uln: learner.uln, operation: "plr.get", userId: f.lrb.users.ViewLearnerOnly, organisationId: f.lrb.id, requestId: "plr-read-3" })
       expect(Date.parse(all[0]!.at)).toBeGreaterThanOrEqual(Date.parse(all[2]!.at))
 
       const own = yield* log(f.lrb.tokens.SuperUser!)
       expect(own.status).toBe(200)
-      expect((own.body as Array<Entry>).map((e) => e.organisationId)).toEqual([f.lrb.id, f.lrb.id])
+      expect((own.body as Page).entries.map((e) => e.organisationId)).toEqual([f.lrb.id, f.lrb.id])
       const theirs = yield* log(f.otherLrb.tokens.SuperUser!)
-      expect((theirs.body as Array<Entry>).map((e) => e.username)).toEqual([f.otherLrb.usernames.OnlineUser])
+      expect((theirs.body as Page).entries.map((e) => e.username)).toEqual([f.otherLrb.usernames.OnlineUser])
 
       const limited = yield* log(f.admin, "?limit=1")
-      expect((limited.body as Array<Entry>).map((e) => e.username)).toEqual([f.lrb.usernames.ViewLearnerOnly])
+      expect((limited.body as Page).entries.map((e) => e.username)).toEqual([f.lrb.usernames.ViewLearnerOnly])
       const today = new Date().toISOString().slice(0, 10)
-      expect(((yield* log(f.admin, `?from=${today}&to=${today}`)).body as Array<Entry>)).toHaveLength(3)
-      expect(((yield* log(f.admin, "?to=2020-01-01")).body as Array<Entry>)).toHaveLength(0)
+      expect(((yield* log(f.admin, `?from=${today}&to=${today}`)).body as Page).entries).toHaveLength(3)
+      expect(((yield* log(f.admin, "?to=2020-01-01")).body as Page)).toEqual({ entries: [], nextCursor: null })
     }))
 
   it.effect("access log: a linked ULN shows the master's reads; unknown → 404 WSRC0001; bad input → 400; other roles → 403", () =>
@@ -237,7 +238,7 @@ describeHttp("PLR", (it) => {
       yield* plr(f.lrb.tokens.OnlineUser!, ask(master, { uln: linked.uln }))
       const viaLinked = yield* call("GET", `/api/v1/learners/${linked.uln}/access-log`, { token: f.admin })
       expect(viaLinked.status).toBe(200)
-      expect((viaLinked.body as Array<Entry>).map((e) => e.uln)).toEqual([master.uln])
+      expect((viaLinked.body as Page).entries.map((e) => e.uln)).toEqual([master.uln])
 
       const unknown = yield* call("GET", "/api/v1/learners/1000000043/access-log", { token: f.admin })
       expect(unknown.status).toBe(404)
@@ -255,6 +256,101 @@ describeHttp("PLR", (it) => {
         const r = yield* call("GET", `/api/v1/learners/${master.uln}/access-log`, { token })
         expect(r.status).toBe(403)
         expect(r.body).toMatchObject({ code: "WSEC0006" })
+      }
+    }))
+
+  it.effect("access log: from after to → 400 WSEC0001 naming from and to (it was 200 with no entries); from = to is one day", () =>
+    Effect.gen(function*() {
+      const f = yield* setup
+      const learner = yield* insertLearner()
+      yield* plr(f.lrb.tokens.OnlineUser!, ask(learner))
+      const backwards = yield* call("GET", `/api/v1/learners/${learner.uln}/access-log?from=2026-11-30&to=2026-11-01`, { token: f.admin })
+      expect(backwards.status, backwards.text).toBe(400)
+      expect(backwards.body).toMatchObject({
+        code: "WSEC0001",
+        detail: expect.stringContaining("from 2026-11-30 is after to 2026-11-01"),
+        errors: [{ field: "from", message: "2026-11-30 is after to (2026-11-01)" }, { field: "to", message: "2026-11-01 is before from (2026-11-30)" }]
+      })
+      // refused for any learner, before the ULN is looked up; and not for a super user either
+      const unknown = yield* call("GET", "/api/v1/learners/1000000043/access-log?from=2026-11-02&to=2026-11-01", { token: f.lrb.tokens.SuperUser! })
+      expect(unknown.status).toBe(400)
+      const today = new Date().toISOString().slice(0, 10)
+      const oneDay = yield* call("GET", `/api/v1/learners/${learner.uln}/access-log?from=${today}&to=${today}`, { token: f.admin })
+      expect(oneDay.status).toBe(200)
+      expect((oneDay.body as Page).entries.map((e) => e.operation)).toEqual(["plr.get"])
+    }))
+
+  it.effect("access log: more than 500 reads in a period are listed a page at a time with nextCursor, newest first, none twice or missed", () =>
+    Effect.gen(function*() {
+      const f = yield* setup
+      const learner = yield* insertLearner()
+      const sql = yield* SqlClient.SqlClient
+      // 1203 reads by two organisations on 2026-11-10, at seven instants: many share an instant,
+      // and the instants are not in id order (a page boundary falls inside a tie)
+      yield* sql`
+        INSERT INTO access_log (at, uln, operation, user_id, username, organisation_id, organisation_name, request_id)
+        SELECT timestamptz '2026-11-10 12:00:00+00' + ((g * 5) % 7) * interval '1 minute', ${learner.uln}, 'plr.get',
+          ${f.lrb.users.OnlineUser!}::uuid, 'bulk.reader',
+          CASE WHEN g % 3 = 0 THEN ${f.otherLrb.id}::uuid ELSE ${f.lrb.id}::uuid END, 'Bulk', 'bulk-' || g
+        FROM generate_series(1, 1203) AS g`.pipe(Effect.orDie)
+      // a read outside the period
+      yield* sql`
+        INSERT INTO access_log (at, uln, operation, user_id, username, organisation_id, organisation_name, request_id)
+        VALUES (timestamptz '2026-12-01 09:00:00+00', ${learner.uln}, 'plr.get', ${f.lrb.users.OnlineUser!}::uuid, 'bulk.reader', ${f.lrb.id}::uuid, 'Bulk', 'outside')`
+        .pipe(Effect.orDie)
+
+      const pages = (token: string, query: string) =>
+        Effect.gen(function*() {
+          const out: Array<Page> = []
+          let cursor: string | null = null
+          do {
+            const r = yield* call("GET", `/api/v1/learners/${learner.uln}/access-log?${query}${cursor === null ? "" : `&cursor=${cursor}`}`, { token })
+            expect(r.status, r.text).toBe(200)
+            const page = r.body as Page
+            out.push(page)
+            cursor = page.nextCursor
+          } while (cursor !== null && out.length < 10)
+          return out
+        })
+
+      const period = "from=2026-11-01&to=2026-11-30"
+      const all = yield* pages(f.admin, `${period}&limit=500`)
+      expect(all.map((p) => p.entries.length)).toEqual([500, 500, 203])
+      const entries = all.flatMap((p) => p.entries)
+      const ids = entries.map((e) => e.requestId)
+      expect(new Set(ids).size).toBe(1203)
+      expect(new Set(ids)).toEqual(new Set(Array.from({ length: 1203 }, (_, i) => `bulk-${i + 1}`)))
+      const times = entries.map((e) => Date.parse(e.at))
+      expect(times.every((t, i) => i === 0 || t <= times[i - 1]!)).toBe(true)
+
+      // the default page is 100 entries; a smaller page lists the same entries in the same order
+      const first = yield* call("GET", `/api/v1/learners/${learner.uln}/access-log?${period}`, { token: f.admin })
+      expect((first.body as Page).entries).toHaveLength(100)
+      expect((first.body as Page).nextCursor).not.toBeNull()
+      const small = yield* pages(f.admin, `${period}&limit=250`)
+      expect(small.slice(0, 2).flatMap((p) => p.entries).map((e) => e.requestId)).toEqual(ids.slice(0, 500))
+
+      // an LRB super user pages through their own organisation's reads only
+      const own = (yield* pages(f.lrb.tokens.SuperUser!, `${period}&limit=500`)).flatMap((p) => p.entries)
+      expect(own).toHaveLength(802)
+      expect(new Set(own.map((e) => e.organisationId))).toEqual(new Set([f.lrb.id]))
+      expect(own.map((e) => e.requestId)).toEqual(entries.filter((e) => e.organisationId === f.lrb.id).map((e) => e.requestId))
+
+      // with no period the read of 2026-12-01 comes first
+      const newest = yield* call("GET", `/api/v1/learners/${learner.uln}/access-log?limit=1`, { token: f.admin })
+      expect((newest.body as Page).entries.map((e) => e.requestId)).toEqual(["outside"])
+    }))
+
+  it.effect("access log: a cursor that is not one of this list's → 400 WSEC0001 naming cursor", () =>
+    Effect.gen(function*() {
+      const f = yield* setup
+      const learner = yield* insertLearner()
+      const achievementsCursor = Buffer.from("achievements:5", "utf8").toString("base64url")
+      const notAPosition = Buffer.from("access-log:x1", "utf8").toString("base64url")
+      for (const cursor of ["not a cursor", achievementsCursor, notAPosition, ""]) {
+        const r = yield* call("GET", `/api/v1/learners/${learner.uln}/access-log?cursor=${encodeURIComponent(cursor)}`, { token: f.admin })
+        expect(r.status, cursor).toBe(400)
+        expect(r.body, cursor).toMatchObject({ code: "WSEC0001", errors: [{ field: "cursor", message: "not a cursor of this list" }] })
       }
     }))
 })

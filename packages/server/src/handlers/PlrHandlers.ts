@@ -11,17 +11,22 @@
  * the FULL view and without it in the BRIEF view. Every answer that returns a learner is written to
  * the access log in the same transaction.
  *
+ * `accessLog` lists a learner's reads newest first in pages with a cursor (as `achievements.list`
+ * does); a period whose `from` is after its `to` is refused (400 WSEC0001 naming both) rather than
+ * answered with an empty page.
+ *
  * @since 0.1.0
  */
 import { HttpApiBuilder, type HttpApiGroup } from "@effect/platform"
 import * as SqlClient from "@effect/sql/SqlClient"
-import { AchievementsApi, LearnerRecordsApi as Contract, PlrApi, type Security } from "@learner-records/api"
+import { AchievementsApi, LearnerRecordsApi as Contract, PlrApi, Problem, type Security } from "@learner-records/api"
 import { Access, Learner, ResponseCode, Uln, Verification } from "@learner-records/core"
 import { Effect, type Layer, Option } from "effect"
 import { AccessLog } from "../AccessLog.js"
 import { Achievements } from "../Achievements.js"
 import { authorize } from "../Authorization.js"
 import * as Problems from "../http/Problems.js"
+import { decodeCursor, encodeCursor } from "../internal/cursor.js"
 import { orDieSql } from "../internal/sql.js"
 import { heldOf, Learners } from "../Learners.js"
 
@@ -29,6 +34,30 @@ const unknownUln = (uln: string) =>
   Problems.fail("NotFound", { code: "WSRC0001", title: ResponseCode.catalogue.WSRC0001.title, detail: `No learner has ULN ${uln}.` })
 
 const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString()
+
+const badRequest = (detail: string, errors: ReadonlyArray<Problem.FieldError>) =>
+  Problems.fail("BadRequest", { code: "WSEC0001", title: ResponseCode.catalogue.WSEC0001.title, detail, errors })
+
+/** The access log's query parameters beyond their own formats: a period that ends before it starts, a cursor of another list. */
+const checkAccessLogParams = (params: typeof PlrApi.AccessLogParams.Type) =>
+  Effect.gen(function*() {
+    const { from, to, cursor } = params
+    // ISO dates compare as text
+    if (from !== undefined && to !== undefined && from > to) {
+      return yield* badRequest(`from ${from} is after to ${to}: the period runs from \`from\` to \`to\`, both included, so from must not be after to.`, [
+        new Problem.FieldError({ field: "from", message: `${from} is after to (${to})` }),
+        new Problem.FieldError({ field: "to", message: `${to} is before from (${from})` })
+      ])
+    }
+    if (cursor === undefined) return undefined
+    const after = decodeCursor("access-log", cursor, (p) => /^\d{1,18}$/.test(p))
+    if (after === undefined) {
+      return yield* badRequest("cursor: not a cursor of this list; pass the nextCursor of the previous page.", [
+        new Problem.FieldError({ field: "cursor", message: "not a cursor of this list" })
+      ])
+    }
+    return after
+  })
 
 /**
  * Handlers of the `plr` group.
@@ -77,17 +106,22 @@ export const layer: Layer.Layer<
       .handle("accessLog", ({ path, urlParams }) =>
         Effect.gen(function*() {
           const caller = yield* authorize("plr.accessLog")
+          const after = yield* checkAccessLogParams(urlParams)
           return yield* transaction(Effect.gen(function*() {
             const resolved = yield* learners.resolve(path.uln)
             if (Option.isNone(resolved)) return yield* unknownUln(path.uln)
             // reads are logged against the learner answering for the ULN (the master when linked)
-            const rows = yield* accessLog.list(resolved.value.learner.uln, {
+            const page = yield* accessLog.list(resolved.value.learner.uln, {
               organisationId: Access.managesAllOrganisations(caller) ? undefined : caller.organisationId,
               from: urlParams.from,
               to: urlParams.to,
+              after,
               limit: urlParams.limit ?? AchievementsApi.DefaultLimit
             })
-            return rows.map((row) => PlrApi.AccessLogEntry.make({ ...row, uln: Uln.Uln.make(row.uln), at: iso(row.at) }))
+            return PlrApi.AccessLogPage.make({
+              entries: page.entries.map((row) => PlrApi.AccessLogEntry.make({ ...row, uln: Uln.Uln.make(row.uln), at: iso(row.at) })),
+              nextCursor: page.next === undefined ? null : encodeCursor("access-log", page.next)
+            })
           }))
         }))
   }))
