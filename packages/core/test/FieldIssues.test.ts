@@ -148,13 +148,18 @@ describe("FieldIssues", () => {
       ? [at, ...Object.entries(value).flatMap(([k, v]) => pathsOf(v, [...at, Array.isArray(value) ? Number(k) : k]))]
       : [at]
   const replaced = (value: unknown, path: ReadonlyArray<PropertyKey>, by: unknown): unknown => {
-    if (path.length === 0) return by
-    const copy: Record<PropertyKey, unknown> = Array.isArray(value) ? [...value] : { ...(value as object) }
     const [head, ...rest] = path
-    if (rest.length === 0 && by === undefined) {
-      if (Array.isArray(copy)) copy.splice(Number(head), 1)
-      else delete copy[head!]
-    } else copy[head!] = replaced(copy[head!], rest, by)
+    if (head === undefined) return by
+    const drop = rest.length === 0 && by === undefined
+    if (Array.isArray(value)) {
+      const copy: Array<unknown> = [...value]
+      if (drop) copy.splice(Number(head), 1)
+      else copy[Number(head)] = replaced(copy[Number(head)], rest, by)
+      return copy
+    }
+    const copy: Record<PropertyKey, unknown> = { ...(value as object) }
+    if (drop) delete copy[head]
+    else copy[head] = replaced(copy[head], rest, by)
     return copy
   }
   // a body one field of which, at any depth, is replaced by any JSON, dropped, or given a sibling it
