@@ -199,6 +199,8 @@ export const HttpLive: Layer.Layer<
       Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
       Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/api/openapi.json" })),
       Layer.provide(serviceRoutes(registry)),
+      // the metrics label each request with the route it matches, read from the router
+      Layer.provide(Metrics.routes(registry)),
       Layer.provide(apiLive(api)),
       // the router is built with this configuration (see MaxPathSegmentLength)
       Layer.provide(HttpRouter.setRouterConfig({ maxParamLength: MaxPathSegmentLength }))
