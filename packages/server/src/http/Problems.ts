@@ -1,16 +1,17 @@
 /**
  * Turns every failure of the api into an `application/problem+json` problem with the request id:
- * request decoding errors become 400 WSEC0001 with one entry per field, unknown routes 404,
+ * request decoding errors become 400 WSEC0001 with one entry per field in plain words (core's
+ * `FieldIssues`), unknown routes 404,
  * text the database cannot store (U+0000) 400 WSEC0001 naming where it was, other defects 500
  * WSEC0999 — logged with their cause, never shown to the client.
  *
  * @since 0.1.0
  */
-import { HttpApiError, HttpMiddleware, HttpServerError, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { HttpApi, HttpApiError, HttpApiSchema, HttpMethod, HttpMiddleware, HttpServerError, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { SqlError } from "@effect/sql/SqlError"
 import { Problem } from "@learner-records/api"
-import { Fields } from "@learner-records/core"
-import { Cause, Effect, FiberRef, Option, Schema } from "effect"
+import { FieldIssues, Fields } from "@learner-records/core"
+import { Cause, Effect, FiberRef, Option, ParseResult, Schema, type SchemaAST } from "effect"
 import { currentRequestId } from "./RequestId.js"
 
 type AnyProblem = Problem.Problem
@@ -81,23 +82,27 @@ const withRequestId = (problem: AnyProblem, requestId: string): AnyProblem => {
   return new Ctor({ code: problem.code, title: problem.title, detail: problem.detail, errors: problem.errors, requestId })
 }
 
-const fieldPath = (path: ReadonlyArray<PropertyKey>): string =>
-  path.reduce<string>((acc, key) => typeof key === "number" ? `${acc}[${key}]` : acc === "" ? String(key) : `${acc}.${String(key)}`, "")
-
-const isInvalidUln = (error: HttpApiError.HttpApiDecodeError): boolean =>
-  error.issues.length > 0 && error.issues.every((issue) => issue.path.at(-1) === "uln" && issue._tag !== "Missing" && issue._tag !== "Unexpected")
+const fieldPath = (path: ReadonlyArray<PropertyKey>): string => FieldIssues.formatPath(path)
 
 /**
- * A 400 problem from a request that did not decode (WSEC0136 when the only fault is an invalid ULN): one field error per issue.
+ * A 400 problem from a request that did not decode (WSEC0136 when the only fault is an invalid
+ * ULN): one field error per field and rule. `issues` are the faults in plain words, from the
+ * request's own parse issue (see {@link middleware}); without them, the decode error's
+ * own list is cleaned of Effect's wording as well as it can be.
  *
  * @since 0.1.0
  * @category mapping
  */
-export const fromDecodeError = (error: HttpApiError.HttpApiDecodeError, requestId: string): Problem.BadRequest => {
-  const errors = fieldErrors(error.issues)
+export const fromDecodeError = (
+  error: HttpApiError.HttpApiDecodeError,
+  requestId: string,
+  issues: ReadonlyArray<FieldIssues.FieldIssue> = fromFormatted(error.issues)
+): Problem.BadRequest => {
+  const errors = fieldErrors(issues)
+  // a ULN that is there but not valid has its own LRS code
+  const invalidUln = issues.length > 0 && issues.every((issue) => issue.path.at(-1) === "uln" && issue.kind === "Invalid")
   return new Problem.BadRequest({
-    // a ULN that is there but not valid has its own LRS code
-    ...(isInvalidUln(error) ? { code: "WSEC0136", title: "Invalid ULN" } : { code: "WSEC0001", title: "Invalid request" }),
+    ...(invalidUln ? { code: "WSEC0136", title: "Invalid ULN" } : { code: "WSEC0001", title: "Invalid request" }),
     detail: errors.length === 1
       ? `${errors[0]!.field}: ${errors[0]!.message}`
       : `The request has ${errors.length} invalid fields; see errors.`,
@@ -106,10 +111,8 @@ export const fromDecodeError = (error: HttpApiError.HttpApiDecodeError, requestI
   })
 }
 
-// A union (an optional field, a literal list) reports one issue per member it tried: keep one
-// entry per field, drop the "Expected undefined" of the optional's absent member, and join the
-// literal alternatives into one message.
-const fieldErrors = (issues: HttpApiError.HttpApiDecodeError["issues"]): Array<Problem.FieldError> => {
+// one entry per field: a field's several rules (errors "all") in one message
+const fieldErrors = (issues: ReadonlyArray<FieldIssues.FieldIssue>): Array<Problem.FieldError> => {
   const byField = new Map<string, Array<string>>()
   for (const issue of issues) {
     const field = fieldPath(issue.path) || "body"
@@ -117,15 +120,183 @@ const fieldErrors = (issues: HttpApiError.HttpApiDecodeError["issues"]): Array<P
     if (!messages.includes(issue.message)) messages.push(issue.message)
     byField.set(field, messages)
   }
-  return [...byField].map(([field, all]) => {
-    const useful = all.length > 1 ? all.filter((m) => !/^Expected undefined\b/.test(m)) : all
-    const literals = useful.map((m) => /^Expected (.+?), actual (.+)$/.exec(m))
-    const message = useful.length > 1 && literals.every((m) => m !== null && m[2] === literals[0]![2])
-      ? `Expected one of ${literals.map((m) => m![1]).join(", ")}, actual ${literals[0]![2]}`
-      : useful.join("; ")
-    return new Problem.FieldError({ field, message })
-  })
+  return [...byField].map(([field, messages]) => new Problem.FieldError({ field, message: messages.join("; ") }))
 }
+
+/**
+ * The faults of a decode error from its flattened list alone, for when the request's parse issue
+ * cannot be had again: Effect's default wording ("Expected <type>, actual <value>", "is
+ * unexpected, expected: …") is replaced, and the "Expected undefined" of an optional field's absent
+ * member dropped beside the field's real fault.
+ */
+const fromFormatted = (issues: HttpApiError.HttpApiDecodeError["issues"]): Array<FieldIssues.FieldIssue> => {
+  const all = issues.map((issue): FieldIssues.FieldIssue & { readonly absent: boolean } => ({
+    path: issue.path,
+    kind: issue._tag === "Missing" ? "Missing" : issue._tag === "Unexpected" ? "Unexpected" : "Invalid",
+    message: issue._tag === "Missing" && issue.message === "is missing"
+      ? "is required"
+      : issue._tag === "Unexpected"
+      ? "is not allowed"
+      : /^Expected .*, actual /s.test(issue.message)
+      ? "is not valid"
+      : issue.message,
+    absent: /^Expected undefined, actual /.test(issue.message)
+  }))
+  return all.filter((issue) => !issue.absent || !all.some((other) => !other.absent && fieldPath(other.path) === fieldPath(issue.path)))
+    .map(({ kind, message, path }) => ({ path, kind, message }))
+}
+
+// The platform turns the ParseError of a request into an HttpApiDecodeError that keeps only Effect's
+// wording of it (which falls back on a schema's description or a TypeScript-like rendering of its
+// type), so the issue is had again by decoding the request once more, as the platform did: its
+// operation found by method and path, then its path parameters, body, headers and query decoded in
+// that order. Only a failure that formats exactly as the decode error did is used, so a fault
+// raised anywhere else (a handler's own decoding) is never mistaken for the request's.
+
+interface Endpoint {
+  readonly method: string
+  readonly path: string
+  readonly pathSchema: Option.Option<SchemaAST.AST>
+  readonly payloadSchema: Option.Option<SchemaAST.AST>
+  readonly headersSchema: Option.Option<SchemaAST.AST>
+  readonly urlParamsSchema: Option.Option<SchemaAST.AST>
+}
+
+const endpointsOf = (api: HttpApi.HttpApi.Any): ReadonlyArray<Endpoint> => {
+  const endpoints: Array<Endpoint> = []
+  const ast = (schema: Option.Option<{ readonly ast: SchemaAST.AST }>) => Option.map(schema, (s) => s.ast)
+  HttpApi.reflect(api as HttpApi.HttpApi.AnyWithProps, {
+    onGroup: () => {},
+    onEndpoint: ({ endpoint }) =>
+      endpoints.push({
+        method: endpoint.method,
+        path: endpoint.path,
+        pathSchema: ast(endpoint.pathSchema),
+        payloadSchema: ast(endpoint.payloadSchema),
+        headersSchema: ast(endpoint.headersSchema),
+        urlParamsSchema: ast(endpoint.urlParamsSchema)
+      })
+  })
+  return endpoints
+}
+
+const endpointsCache = new WeakMap<object, ReadonlyArray<Endpoint>>()
+
+const segmentsOf = (path: string): ReadonlyArray<string> => path.replace(/\/+$/, "").split("/")
+
+/** The operation at `method` and `url`, with its path parameters; a static segment beats a parameter. */
+const route = (endpoints: ReadonlyArray<Endpoint>, method: string, url: string) => {
+  const segments = segmentsOf(url.split("?", 1)[0]!)
+  let best: { readonly endpoint: Endpoint; readonly params: Record<string, string>; readonly statics: number } | undefined
+  for (const endpoint of endpoints) {
+    const template = segmentsOf(endpoint.path)
+    if (endpoint.method !== method || template.length !== segments.length) continue
+    const params: Record<string, string> = {}
+    let statics = 0
+    const matches = template.every((part, i) => {
+      if (part.startsWith(":")) {
+        params[part.slice(1).replace(/\?$/, "")] = safeDecode(segments[i]!)
+        return segments[i] !== ""
+      }
+      statics++
+      return part === segments[i]
+    })
+    if (matches && (best === undefined || statics > best.statics)) best = { endpoint, params, statics }
+  }
+  return best
+}
+
+const queryParams = (url: string): Record<string, string | Array<string>> => {
+  const out: Record<string, string | Array<string>> = {}
+  for (const [name, value] of new URLSearchParams(url.split("?", 2)[1] ?? "")) {
+    const before = out[name]
+    out[name] = before === undefined ? value : Array.isArray(before) ? [...before, value] : [before, value]
+  }
+  return out
+}
+
+/** The body as the platform reads it for the decoding; none for a body it streams or stores as files. */
+const bodyOf = (request: HttpServerRequest.HttpServerRequest): Effect.Effect<Option.Option<unknown>> => {
+  const contentType = (request.headers["content-type"] ?? "application/json").toLowerCase().trim()
+  // the text was read (and kept) when the request was decoded
+  if (contentType.includes("application/json")) return Effect.option(request.json)
+  if (contentType.startsWith("text/")) return Effect.option(request.text)
+  return Effect.succeed(Option.none())
+}
+
+const failureOf = (ast: SchemaAST.AST, input: unknown): Effect.Effect<Option.Option<ParseResult.ParseIssue>> =>
+  Schema.decodeUnknown(Schema.make<unknown>(ast))(input).pipe(
+    Effect.match({ onFailure: (e) => Option.some(e.issue), onSuccess: () => Option.none() })
+  )
+
+const requestIssue = (error: HttpApiError.HttpApiDecodeError): Effect.Effect<Option.Option<ReadonlyArray<FieldIssues.FieldIssue>>> =>
+  Effect.gen(function*() {
+    const api = yield* Effect.serviceOption(HttpApi.Api)
+    const request = yield* Effect.serviceOption(HttpServerRequest.HttpServerRequest)
+    if (Option.isNone(api) || Option.isNone(request)) return Option.none()
+    let endpoints = endpointsCache.get(api.value.api)
+    if (endpoints === undefined) {
+      endpoints = endpointsOf(api.value.api)
+      endpointsCache.set(api.value.api, endpoints)
+    }
+    const found = route(endpoints, request.value.method, request.value.url)
+    if (found === undefined) return Option.none()
+    const { endpoint, params } = found
+    const payload = Option.filter(endpoint.payloadSchema, () => HttpMethod.hasBody(request.value.method))
+    const parts: ReadonlyArray<readonly [Option.Option<SchemaAST.AST>, Effect.Effect<Option.Option<unknown>>]> = [
+      [endpoint.pathSchema, Effect.succeedSome(params)],
+      [payload, bodyOf(request.value)],
+      [endpoint.headersSchema, Effect.succeedSome(request.value.headers)],
+      [endpoint.urlParamsSchema, Effect.succeedSome(queryParams(request.value.url))]
+    ]
+    for (const [schema, input] of parts) {
+      if (Option.isNone(schema)) continue
+      const value = yield* input
+      // a body that cannot be read again cannot be decoded again
+      if (Option.isNone(value)) return Option.none()
+      const issue = yield* failureOf(schema.value, value.value)
+      if (Option.isNone(issue)) continue
+      const formatted = yield* ParseResult.ArrayFormatter.formatIssue(issue.value)
+      if (!sameIssues(formatted, error.issues)) return Option.none()
+      const issues = FieldIssues.fromIssue(issue.value)
+      return Option.some(schema === payload ? asSent(issues, schema.value, request.value) : issues)
+    }
+    return Option.none()
+  })
+
+// a body that is not even of the right kind was most likely sent in the wrong content type: say which
+const asSent = (
+  issues: ReadonlyArray<FieldIssues.FieldIssue>,
+  payload: SchemaAST.AST,
+  request: HttpServerRequest.HttpServerRequest
+): ReadonlyArray<FieldIssues.FieldIssue> => {
+  const encoding = HttpApiSchema.getEncoding(payload)
+  const sent = (request.headers["content-type"] ?? "application/json").toLowerCase()
+  return issues.map((issue) =>
+    issue.path.length > 0 || issue.kind !== "Invalid"
+      ? issue
+      : encoding.kind !== "Json"
+      ? { ...issue, message: `must be sent as ${encoding.contentType}` }
+      : sent.includes("application/json")
+      ? issue
+      : { ...issue, message: `${issue.message}, sent as ${encoding.contentType}` }
+  )
+}
+
+const sameIssues = (a: ReadonlyArray<ParseResult.ArrayFormatterIssue>, b: HttpApiError.HttpApiDecodeError["issues"]): boolean =>
+  a.length === b.length && a.every((issue, i) =>
+    issue._tag === b[i]!._tag && issue.message === b[i]!.message && fieldPath(issue.path) === fieldPath(b[i]!.path)
+  )
+
+/**
+ * The 400 problem of a request that did not decode, its faults worded from the request's own
+ * parse issue when it can be had again.
+ *
+ * @since 0.1.2
+ * @category mapping
+ */
+export const decodeProblem = (error: HttpApiError.HttpApiDecodeError, requestId: string): Effect.Effect<Problem.BadRequest> =>
+  Effect.map(requestIssue(error), (issues) => fromDecodeError(error, requestId, Option.getOrUndefined(issues)))
 
 // PostgreSQL (and PGlite) store no U+0000 in any text value: a parameter holding one fails with
 // SQLSTATE 22021 ("invalid byte sequence for encoding UTF8: 0x00"), and a jsonb document holding
@@ -213,7 +384,7 @@ export const middleware = HttpMiddleware.make((app) =>
         if (failure._tag === "Some") {
           const error: unknown = failure.value
           if (isProblem(error)) return toResponse(withRequestId(error, requestId))
-          if (error instanceof HttpApiError.HttpApiDecodeError) return toResponse(fromDecodeError(error, requestId))
+          if (error instanceof HttpApiError.HttpApiDecodeError) return toResponse(yield* decodeProblem(error, requestId))
           if (HttpServerError.isServerError(error) && error._tag === "RouteNotFound") {
             return toResponse(new Problem.NotFound({ code: "WSEC0002", title: "Unknown request", detail: `No operation at ${error.request.method} ${error.request.url}.`, errors: [], requestId }))
           }
