@@ -18,7 +18,8 @@ import { Authentication, Caller } from "./Security.js"
  */
 export const LoginRequest = strict(Schema.Struct({
   username: Fields.StorableText.pipe(Schema.minLength(1), Schema.maxLength(35)).annotations({ description: "User name (1–35 characters)." }),
-  password: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(256)).annotations({ description: "Password." })
+  // no NUL: scrypt pads a short key with zeros, so "secret\u0000" would sign in as "secret"
+  password: Fields.StorableText.pipe(Schema.minLength(1), Schema.maxLength(256)).annotations({ description: "Password." })
 }).annotations({ identifier: "LoginRequest" }))
 
 /**

@@ -14,10 +14,16 @@ const Username = Schema.String.pipe(
   Schema.pattern(/^[A-Za-z0-9._@-]{3,35}$/, { message: () => "a user name has 3 to 35 letters, digits, dots, dashes, underscores or @" })
 ).annotations({ identifier: "Username", description: "3–35 letters, digits, `.`, `_`, `-`, `@`." })
 
-const Password = Schema.String.pipe(
+// characters are counted as Unicode code points, not UTF-16 units (six emoji are six characters);
+// NUL is refused because scrypt pads a short key with zeros (so "secret\u0000" would equal "secret"),
+// and an unpaired surrogate because it cannot be encoded (every one would hash alike)
+const codePoints = (s: string): number => [...s].length
+const Password = Fields.StorableText.pipe(
   Schema.minLength(12, { message: () => "a password has at least 12 characters" }),
-  Schema.maxLength(256, { message: () => "a password has at most 256 characters" })
-).annotations({ identifier: "Password", description: "At least 12 characters." })
+  Schema.maxLength(256, { message: () => "a password has at most 256 characters" }),
+  Schema.filter((s) => codePoints(s) >= 12 || "a password has at least 12 characters", { jsonSchema: {} }),
+  Schema.filter((s) => s.trim() !== "" || "a password cannot be only spaces", { jsonSchema: {} })
+).annotations({ identifier: "Password", description: "At least 12 characters (not only spaces), at most 256." })
 
 /**
  * A user as a super user sees them (never their password).

@@ -40,6 +40,10 @@ describeHttp("Authentication", (it) => {
       expect(malformed.status).toBe(400)
       expect(malformed.headers["content-type"]).toContain("application/problem+json")
       expect(malformed.body).toMatchObject({ code: "WSEC0001", errors: [{ field: "body" }] })
+      // scrypt would take "password\u0000" for "password": a NUL is refused before any check
+      const nul = yield* call("POST", "/api/v1/auth/login", { body: { username: "admin", password: `${ADMIN_PASSWORD}\u0000` } })
+      expect(nul.status).toBe(400)
+      expect(nul.body).toMatchObject({ code: "WSEC0001", errors: [{ field: "password" }] })
       const extra = yield* call("POST", "/api/v1/auth/login", { body: { username: "admin", password: "x", role: "LrsAdmin" } })
       expect(extra.status).toBe(400)
       expect(extra.body).toMatchObject({ code: "WSEC0001", errors: [{ field: "role" }] })

@@ -166,6 +166,11 @@ describeHttp("Users and API keys", (it) => {
       const before = yield* countRows("users")
       const cases: Array<[Record<string, unknown>, string]> = [
         [newUser({ password: "short" }), "password"],
+        // twelve UTF-16 units but six characters; only spaces; NUL; an unpaired surrogate
+        [newUser({ password: "😀😀😀😀😀😀" }), "password"],
+        [newUser({ password: " ".repeat(12) }), "password"],
+        [newUser({ password: "a-long-enough-password\u0000" }), "password"],
+        [newUser({ password: "a-long-enough-password\ud800" }), "password"],
         [newUser({ username: "a b" }), "username"],
         [newUser({ displayName: "   " }), "displayName"],
         [newUser({ email: "not-an-email" }), "email"],
