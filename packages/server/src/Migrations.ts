@@ -21,6 +21,7 @@ import m0004 from "./migrations/0004_registration_exceptions.js"
 import m0005 from "./migrations/0005_combined_blocking_keys.js"
 import m0006 from "./migrations/0006_learner_details_json.js"
 import m0007 from "./migrations/0007_identifier_collation.js"
+import m0008 from "./migrations/0008_names_of_every_script.js"
 
 /**
  * Every migration, keyed `"<id>_<name>"`.
@@ -35,7 +36,8 @@ export const migrations: Readonly<Record<string, Effect.Effect<void, SqlError, S
   "0004_registration_exceptions": m0004,
   "0005_combined_blocking_keys": m0005,
   "0006_learner_details_json": m0006,
-  "0007_identifier_collation": m0007
+  "0007_identifier_collation": m0007,
+  "0008_names_of_every_script": m0008
 }
 
 /**

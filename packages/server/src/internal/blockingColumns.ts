@@ -1,7 +1,10 @@
 /**
  * Where the learners table keeps core's blocking keys: one indexed text column per
  * `Blocking.KeyName` (created by migration 0005). Learners, the bulk load and the tests read the
- * mapping from here, so a key is named in one place.
+ * mapping from here, so a key is named in one place. A key holds a name's letters in whatever
+ * script it is written (`20040307:ИВАН`); the columns compare bytewise (migration 0007), so two keys
+ * are equal exactly when their text is, and migration 0008 re-keyed the names core used to cut to
+ * A–Z.
  *
  * @since 0.1.0
  * @internal
