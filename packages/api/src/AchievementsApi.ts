@@ -67,7 +67,7 @@ export const WithdrawAchievementRequest = absentAsEmpty(strict(Schema.Struct({
  */
 export const ReinstateAchievementRequest = absentAsEmpty(strict(Schema.Struct({
   reason: AchievementLifecycle.Reinstate.fields.reason
-}).annotations({ identifier: "ReinstateAchievementRequest", description: "Optionally, why the achievement is reinstated (max 1000 characters); kept in its history. The body may be left out." })))
+}).annotations({ identifier: "ReinstateAchievementRequest", description: "Optionally, why the achievement is reinstated (max 1000 characters); kept in its history." })))
 
 const achievementField = Achievement.Achievement.annotations({ description: "The achievement as held now, with its whole history." })
 
