@@ -33,6 +33,7 @@ import * as Metrics from "./http/Metrics.js"
 import * as Problems from "./http/Problems.js"
 import * as RateLimit from "./http/RateLimit.js"
 import * as RequestId from "./http/RequestId.js"
+import * as SecurityHeaders from "./http/SecurityHeaders.js"
 import * as Health from "./Health.js"
 import { Learners } from "./Learners.js"
 import { Organisations } from "./Organisations.js"
@@ -187,13 +188,14 @@ export const HttpLive: Layer.Layer<
     // /readyz reports) or not answering simply gives the document without the demo's examples
     const api = documented(yield* Effect.orElseSucceed(Demo.stored, () => Option.none()))
     const idempotency = Idempotency.middleware(sql, Authentication.authenticateRequest(accounts), Idempotency.keyedOperations(api))
-    const limit = RateLimit.middleware(rateLimit)
+    // the handlers' token cache (the same layer, so built once): sign-out must reach the rate limit's look-ups
+    const limit = RateLimit.middleware(rateLimit, Authentication.cachedAuthenticator(accounts, yield* Authentication.TokenCache).both)
     const observe = Metrics.middleware(registry)
     const size = bodyLimit(maxBody, maxFile)
     // response-shaping middleware goes on the app (the server's own middleware runs after the
     // response is written); outermost first
     const middleware = (app: HttpApp.Default): HttpApp.Default =>
-      RequestId.middleware(observe(size(pathLimit(limit(idempotency(Problems.middleware(app)))))))
+      SecurityHeaders.middleware(RequestId.middleware(observe(size(pathLimit(limit(idempotency(Problems.middleware(app))))))))
     return HttpApiBuilder.serve().pipe(
       Layer.provide(HttpApiBuilder.middleware(middleware)),
       Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
@@ -206,4 +208,4 @@ export const HttpLive: Layer.Layer<
       Layer.provide(HttpRouter.setRouterConfig({ maxParamLength: MaxPathSegmentLength }))
     )
   })
-)
+).pipe(Layer.provide(Authentication.TokenCache.Default))

@@ -1,8 +1,9 @@
+import type * as HttpClient from "@effect/platform/HttpClient"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { expect } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Passwords from "../src/Passwords.js"
-import { call, countRows, createOrganisation, createUser, describeHttp, freshUkprn, testConfig, unique } from "./http.js"
+import { call, countRows, createOrganisation, createUser, describeHttp, freshUkprn, type Reply, testConfig, unique } from "./http.js"
 
 /**
  * A signed-in super user whose token is written straight to the database: signing in over HTTP
@@ -46,10 +47,86 @@ describeHttp("Rate limit", (it) => {
   it.effect("callers without credentials are limited by address: the 4th sign-in attempt → 429 before the password is checked", () =>
     Effect.gen(function*() {
       const attempt = () => call("POST", "/api/v1/auth/login", { body: { username: `nobody.${unique()}`, password: "whatever-password" } })
-      for (let i = 0; i < 3; i++) expect((yield* attempt()).status).toBe(401)
-      const limited = yield* attempt()
-      expect(limited.status).toBe(429)
+      // sent at once: one after the other, checking each password (scrypt) could take long enough
+      // to refill the bucket
+      const replies = yield* Effect.all([attempt(), attempt(), attempt(), attempt()], { concurrency: "unbounded" })
+      expect(replies.map((r) => r.status).sort()).toEqual([401, 401, 401, 429])
+      const limited = replies.find((r) => r.status === 429)!
       expect(limited.body).toMatchObject({ code: "SVC001" })
       expect(limited.headers["retry-after"]).toBeDefined()
     }))
 }, { config: testConfig([["LRS_RATE_LIMIT", "1"], ["LRS_RATE_LIMIT_BURST", "3"]]) })
+
+// a slow refill (one request per 5 s), so that the time a burst takes to be answered does not
+// refill the address's bucket; each half of a describe has its own server, so these tests run in
+// order on fresh buckets
+describeHttp("Rate limit by authenticated credential", (it) => {
+  /** `n` requests at once. */
+  const burst = (n: number, request: (i: number) => Effect.Effect<Reply, never, HttpClient.HttpClient>) =>
+    Effect.all(Array.from({ length: n }, (_, i) => request(i)), { concurrency: "unbounded" })
+
+  const limitedOnes = (replies: ReadonlyArray<Reply>) => replies.filter((r) => r.status === 429)
+
+  it.effect("with the limit on, a signed-out token is refused at once (the limit's look-up shares the handlers' token cache)", () =>
+    Effect.gen(function*() {
+      const token = yield* client
+      expect((yield* call("GET", "/api/v1/me", { token })).status).toBe(200)
+      expect((yield* call("POST", "/api/v1/auth/logout", { token })).status).toBe(204)
+      // within the cache's 5 s: a look-up of the limit's own would still hold the token
+      const after = yield* call("GET", "/api/v1/me", { token })
+      expect(after.status, after.text).toBe(401)
+      expect(after.body).toMatchObject({ code: "WSEC0005", detail: expect.stringContaining("revoked") })
+    }))
+
+  it.effect("a credential that authenticates keeps its own bucket while its address's is empty; a junk second header does not make a new one", () =>
+    Effect.gen(function*() {
+      const owner = yield* client
+      // the address's bucket is emptied by guesses
+      const guesses = yield* burst(10, (i) => call("GET", "/api/v1/me", { token: `lrs_tok_guess${unique()}${i}` }))
+      expect(limitedOnes(guesses).length).toBeGreaterThanOrEqual(5)
+      const created = yield* call("POST", "/api/v1/api-keys", { token: owner, body: { name: "rate", roles: ["OnlineUser"] } })
+      expect(created.status, created.text).toBe(201)
+      const key = (created.body as { readonly key: string }).key
+      for (let i = 0; i < 3; i++) expect((yield* call("GET", "/api/v1/me", { apiKey: key })).status).toBe(200)
+      expect((yield* call("GET", "/api/v1/me", { apiKey: key })).status).toBe(429)
+      // a token's bucket holds 3, whatever X-API-Key comes with it
+      const other = yield* client
+      const withJunk = (i: number) => call("GET", "/api/v1/me", { token: other, headers: { "x-api-key": `lrs_key_junk${unique()}${i}` } })
+      const statuses: Array<number> = []
+      for (let i = 0; i < 5; i++) statuses.push((yield* withJunk(i)).status)
+      expect(statuses).toEqual([200, 200, 200, 429, 429])
+    }))
+
+  it.effect("made-up credentials are charged to the address: a burst of sign-ins, each with another fake token, → 429s; so do rotating fake tokens and keys", () =>
+    Effect.gen(function*() {
+      const logins = yield* burst(30, (i) =>
+        call("POST", "/api/v1/auth/login", {
+          token: `lrs_tok_x${unique()}${i}`,
+          body: { username: `nouser${unique()}${i}`, password: "wrong-password" }
+        }))
+      // the address's burst of 3 (and a token or so refilled meanwhile) gets through; the rest do not
+      expect(logins.every((r) => r.status === 401 || r.status === 429)).toBe(true)
+      const limited = limitedOnes(logins)
+      expect(limited.length).toBeGreaterThanOrEqual(25)
+      for (const r of limited) {
+        expect(r.body).toMatchObject({ code: "SVC001" })
+        expect(Number(r.headers["retry-after"])).toBeGreaterThanOrEqual(1)
+      }
+      const tokens = yield* burst(10, (i) => call("GET", "/api/v1/me", { token: `lrs_tok_guess${unique()}${i}` }))
+      expect(limitedOnes(tokens).length).toBeGreaterThanOrEqual(8)
+      const keys = yield* burst(10, (i) => call("GET", "/api/v1/me", { apiKey: `lrs_key_guess${unique()}${i}` }))
+      expect(limitedOnes(keys).length).toBeGreaterThanOrEqual(8)
+    }))
+
+  it.effect("/healthz, /readyz and /metrics are not limited; /docs and the OpenAPI document still are", () =>
+    Effect.gen(function*() {
+      const drained = yield* burst(8, () => call("GET", "/api/openapi.json"))
+      expect(limitedOnes(drained).length).toBeGreaterThanOrEqual(4)
+      expect((yield* call("GET", "/docs")).status).toBe(429)
+      for (let i = 0; i < 5; i++) {
+        expect((yield* call("GET", "/readyz")).status).toBe(200)
+        expect((yield* call("GET", "/metrics")).status).toBe(200)
+        expect((yield* call("GET", "/healthz")).status).toBe(200)
+      }
+    }))
+}, { config: testConfig([["LRS_RATE_LIMIT", "0.2"], ["LRS_RATE_LIMIT_BURST", "3"]]) })

@@ -8,11 +8,15 @@
  * database round trip of the 4–5 a find by ULN makes). Sign-out in this process drops the token at
  * once; elsewhere (another instance, a revoked user, changed roles) a cached caller lives ≤ 5 s.
  *
+ * The rate limit authenticates a request before the api does, to charge it to its credential only
+ * when the credential is good; it leaves the outcome in {@link currentAuthentication}, and the
+ * middleware answers with that instead of looking the credential up again.
+ *
  * @since 0.1.0
  */
 import { HttpServerRequest } from "@effect/platform"
 import { type Problem, Security } from "@learner-records/api"
-import { Config, Effect, Layer, Redacted } from "effect"
+import { Config, Effect, type Exit, FiberRef, Layer, Option, Redacted } from "effect"
 import { Accounts } from "../Accounts.js"
 import { orDieSql } from "../internal/sql.js"
 
@@ -100,6 +104,39 @@ const bearerOf = (authorization: string | undefined): string =>
   authorization !== undefined && /^bearer /i.test(authorization) ? authorization.slice(7).trim() : ""
 
 /**
+ * The outcome of authenticating the current request, once something ahead of the api (the rate
+ * limit) has done it: the api's middleware then answers with it, so a request costs one look-up
+ * (an API key is not cached, and a refused token never is).
+ *
+ * @since 0.1.2
+ * @category authentication
+ */
+export const currentAuthentication: FiberRef.FiberRef<Option.Option<Exit.Exit<Security.Caller, Problem.Unauthorized>>> = FiberRef
+  .unsafeMake<Option.Option<Exit.Exit<Security.Caller, Problem.Unauthorized>>>(Option.none())
+
+/**
+ * Authenticates a request as the api's middleware does, bearer token through `cache`: its bearer
+ * token, else its `X-API-Key`; fails with the 401 problem otherwise.
+ *
+ * @since 0.1.2
+ * @category authentication
+ */
+export const cachedAuthenticator = (accounts: Accounts, cache: TokenCache) => {
+  // the look-up is only built on a cache miss: building it (a traced Effect.fn call) costs as
+  // much as the rest of authenticating a cached token
+  const byToken = (token: string) => cache.get(token, Effect.suspend(() => orDieSql(accounts.tokenSession(token))))
+  const byKey = (key: string) => orDieSql(accounts.authenticateApiKey(key))
+  const bearer = (request: HttpServerRequest.HttpServerRequest) => byToken(bearerOf(request.headers["authorization"]))
+  const apiKey = (key: string, request: HttpServerRequest.HttpServerRequest) => key !== "" ? byKey(key) : bearer(request)
+  const both = (request: HttpServerRequest.HttpServerRequest): Effect.Effect<Security.Caller, Problem.Unauthorized> => {
+    const key = request.headers["x-api-key"] ?? ""
+    if (key === "") return bearer(request)
+    return bearerOf(request.headers["authorization"]) === "" ? byKey(key) : Effect.orElse(bearer(request), () => byKey(key))
+  }
+  return { bearer, apiKey, both } as const
+}
+
+/**
  * The middleware's implementation.
  *
  * @since 0.1.0
@@ -108,20 +145,18 @@ const bearerOf = (authorization: string | undefined): string =>
 export const layer = Layer.effect(
   Security.Authentication,
   Effect.gen(function*() {
-    const accounts = yield* Accounts
-    const cache = yield* TokenCache
-    // the look-up is only built on a cache miss: building it (a traced Effect.fn call) costs as
-    // much as the rest of authenticating a cached token
-    const byToken = (token: string) => cache.get(token, Effect.suspend(() => orDieSql(accounts.tokenSession(token))))
+    const authenticate = cachedAuthenticator(yield* Accounts, yield* TokenCache)
+    const done = FiberRef.get(currentAuthentication)
+    // the platform tries `bearer`, then `apiKey`: given the outcome already, both answer with it
     return Security.Authentication.of({
-      bearer: () => Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => byToken(bearerOf(request.headers["authorization"]))),
+      bearer: () =>
+        Effect.flatMap(done, (outcome) =>
+          Option.isSome(outcome) ? outcome.value : Effect.flatMap(HttpServerRequest.HttpServerRequest, authenticate.bearer)),
       apiKey: (key) =>
-        Effect.gen(function*() {
-          const value = Redacted.value(key)
-          if (value !== "") return yield* orDieSql(accounts.authenticateApiKey(value))
-          const request = yield* HttpServerRequest.HttpServerRequest
-          return yield* byToken(bearerOf(request.headers["authorization"]))
-        })
+        Effect.flatMap(done, (outcome) =>
+          Option.isSome(outcome)
+            ? outcome.value
+            : Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => authenticate.apiKey(Redacted.value(key), request)))
     })
   })
 )
