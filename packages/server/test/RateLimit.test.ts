@@ -78,7 +78,7 @@ describeHttp("Rate limit by authenticated credential", (it) => {
       expect(after.body).toMatchObject({ code: "WSEC0005", detail: expect.stringContaining("revoked") })
     }))
 
-  it.effect("a credential that authenticates keeps its own bucket while its address's is empty; a junk second header does not make a new one", () =>
+  it.effect("a credential that authenticates keeps its own bucket while its address's is empty; a junk second header or another spelling of the header does not make a new one", () =>
     Effect.gen(function*() {
       const owner = yield* client
       // the address's bucket is emptied by guesses
@@ -95,6 +95,12 @@ describeHttp("Rate limit by authenticated credential", (it) => {
       const statuses: Array<number> = []
       for (let i = 0; i < 5; i++) statuses.push((yield* withJunk(i)).status)
       expect(statuses).toEqual([200, 200, 200, 429, 429])
+      // nor does another way of writing the same token
+      const third = yield* client
+      const spelt = ["Bearer", "bearer", "BEARER", "bEaReR", "Bearer "].map((scheme) => `${scheme} ${third}  `)
+      const spelled: Array<number> = []
+      for (const authorization of spelt) spelled.push((yield* call("GET", "/api/v1/me", { headers: { authorization } })).status)
+      expect(spelled).toEqual([200, 200, 200, 429, 429])
     }))
 
   it.effect("made-up credentials are charged to the address: a burst of sign-ins, each with another fake token, → 429s; so do rotating fake tokens and keys", () =>

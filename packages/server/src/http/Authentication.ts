@@ -100,7 +100,14 @@ export class TokenCache extends Effect.Service<TokenCache>()("@learner-records/s
   })
 }) {}
 
-const bearerOf = (authorization: string | undefined): string =>
+/**
+ * The bearer token of an `Authorization` header, as authentication reads it (the scheme in any
+ * case, spaces around the token dropped); empty when there is none.
+ *
+ * @since 0.1.2
+ * @category authentication
+ */
+export const bearerOf = (authorization: string | undefined): string =>
   authorization !== undefined && /^bearer /i.test(authorization) ? authorization.slice(7).trim() : ""
 
 /**

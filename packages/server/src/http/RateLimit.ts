@@ -17,7 +17,7 @@ import { HttpMiddleware, HttpServerRequest } from "@effect/platform"
 import { Problem, type Security } from "@learner-records/api"
 import { Config, Effect, Exit, FiberRef, Option } from "effect"
 import * as crypto from "node:crypto"
-import { currentAuthentication } from "./Authentication.js"
+import { bearerOf, currentAuthentication } from "./Authentication.js"
 import { toResponse } from "./Problems.js"
 import { currentRequestId } from "./RequestId.js"
 
@@ -78,11 +78,12 @@ const addressKey = (request: HttpServerRequest.HttpServerRequest): string =>
   `ip:${request.remoteAddress._tag === "Some" ? request.remoteAddress.value : "unknown"}`
 
 // the credential that authenticated (a request may carry both headers), so a junk second header
-// cannot make a fresh bucket
+// cannot make a fresh bucket; the token as authentication read it, so neither can another way of
+// writing the same header (`bearer`, extra spaces)
 const credentialKey = (request: HttpServerRequest.HttpServerRequest, caller: Security.Caller): string =>
   caller.via === "apiKey"
     ? `key:${digest(request.headers["x-api-key"] ?? "")}`
-    : `tok:${digest(request.headers["authorization"] ?? "")}`
+    : `tok:${digest(bearerOf(request.headers["authorization"]))}`
 
 /**
  * The middleware for a given configuration; `authenticate` tells a good credential from a bad one.
