@@ -14,11 +14,12 @@ import type { SqlError } from "@effect/sql/SqlError"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
-import { createServer } from "node:http"
+import { createServer, type Server as NodeServer, type ServerResponse } from "node:http"
 import { type AdminBootstrap, Accounts } from "./Accounts.js"
 import * as Api from "./Api.js"
 import * as Database from "./Database.js"
@@ -48,8 +49,21 @@ export const ServerConfig: Config.Config<ServerConfig> = Config.all({
 })
 
 /**
+ * How long a stopping server waits for the requests it has received: `LRS_SHUTDOWN_GRACE_MS`
+ * (default 10000). Past it the connections still open are closed and the server stops anyway.
+ *
+ * @since 0.1.2
+ * @category config
+ */
+export const ShutdownGrace: Config.Config<Duration.Duration> = Config.integer("LRS_SHUTDOWN_GRACE_MS").pipe(
+  Config.validate({ message: "LRS_SHUTDOWN_GRACE_MS must be 0 or more (milliseconds)", validation: (ms) => ms >= 0 }),
+  Config.withDefault(10_000),
+  Config.map(Duration.millis)
+)
+
+/**
  * Options of {@link layer} and {@link serve}; anything left out comes from the environment
- * ({@link ServerConfig}, {@link Database.layer}).
+ * ({@link ServerConfig}, {@link ShutdownGrace}, {@link Database.layer}).
  *
  * @since 0.1.0
  * @category models
@@ -60,6 +74,8 @@ export interface ServeOptions {
   readonly database?: Layer.Layer<SqlClient.SqlClient, SqlError | ConfigError.ConfigError> | undefined
   /** Load the demo data set ({@link Demo.seed}) unless it is already there. */
   readonly demo?: boolean | undefined
+  /** How long stopping waits for the requests received ({@link ShutdownGrace}); since 0.1.2. */
+  readonly shutdownGrace?: Duration.DurationInput | undefined
 }
 
 /**
@@ -92,37 +108,113 @@ export class Bootstrap extends Context.Tag("@learner-records/server/Server/Boots
 export type StartError = ServeError | SqlError | Migrator.MigrationError | ConfigError.ConfigError
 
 /**
+ * Stopping a node server gracefully. `@effect/platform-node` alone stops answering at once (its
+ * request handler is removed first), then waits in `server.close()` for connections that will
+ * never be answered or that a client keeps open, so a stopping server hung. Here, first: every
+ * response from now on, those in flight included, says `Connection: close`; then the connections
+ * already waiting to be accepted are accepted (closing the listener would reset them, and the
+ * requests they carry with them); then the listener and the idle connections are closed; it waits
+ * for the requests received to be answered, and after `grace` closes whatever connection is left.
+ */
+const gracefulStop = (server: NodeServer) => {
+  const inFlight = new Set<ServerResponse>()
+  let stopping = false
+  let accepted = 0
+  const closeAfter = (response: ServerResponse) => {
+    if (!response.headersSent) response.setHeader("connection", "close")
+  }
+  server.on("connection", () => void accepted++)
+  // registered before the app's handler, so it sees every request first
+  server.on("request", (_request, response) => {
+    if (stopping) return closeAfter(response)
+    inFlight.add(response)
+    response.once("close", () => inFlight.delete(response))
+  })
+  // node accepts one waiting connection per turn of the event loop, and reads what was sent on it
+  // in the next turn: so this waits for two turns in a row that accept nothing (at most `limit`)
+  const acceptWaiting = (limit: Duration.Duration) =>
+    Effect.async<void>((resume) => {
+      const until = Date.now() + Duration.toMillis(limit)
+      let seen = accepted
+      let quiet = 0
+      const turn = () => {
+        quiet = accepted === seen ? quiet + 1 : 0
+        seen = accepted
+        if (quiet >= 2 || Date.now() >= until) return resume(Effect.void)
+        pending = setImmediate(turn)
+      }
+      let pending = setImmediate(turn)
+      return Effect.sync(() => clearImmediate(pending))
+    })
+  // plain timers, not an Effect timeout: a finalizer is uninterruptible, so the wait a timeout
+  // would interrupt (for connections that never close) could not be
+  const close = (grace: Duration.Duration) =>
+    Effect.async<void>((resume) => {
+      let done = false
+      const finish = () => {
+        if (done) return
+        done = true
+        clearTimeout(deadline)
+        clearTimeout(forced)
+        resume(Effect.void)
+      }
+      let forced: NodeJS.Timeout | undefined
+      const deadline = setTimeout(() => {
+        server.closeAllConnections()
+        // the requests those connections held are interrupted as their sockets close
+        forced = setTimeout(finish, 1_000)
+      }, Duration.toMillis(grace))
+      // stops listening and closes the idle connections; calls back once the last one is closed
+      server.close(finish)
+    })
+  return (grace: Duration.Duration): Effect.Effect<void> =>
+    Effect.gen(function*() {
+      stopping = true
+      inFlight.forEach(closeAfter)
+      yield* acceptWaiting(Duration.min(grace, Duration.seconds(1)))
+      yield* close(grace)
+    })
+}
+
+/**
  * The whole server as a layer: opens the database, applies the pending migrations, then listens.
+ * Releasing it stops gracefully: it stops listening, answers the requests already received (with
+ * `Connection: close`), closes idle connections, and after the grace period ({@link ShutdownGrace})
+ * closes the connections still open; then it closes the database.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: ServeOptions = {}): Layer.Layer<HttpServer.HttpServer | Bootstrap, StartError> => {
-  const listen = Layer.unwrapEffect(
-    Effect.map(ServerConfig, (config) =>
-      NodeHttpServer.layer(createServer, { port: options.port ?? config.port, host: options.host ?? config.host }))
-  )
-  const database = Migrations.layer.pipe(Layer.provideMerge(options.database ?? Database.layer))
-  const bootstrap = Layer.effect(
-    Bootstrap,
-    Effect.gen(function*() {
-      const admin = yield* Effect.flatMap(Accounts, (accounts) => accounts.ensureAdmin())
-      const demo = options.demo === true ? Option.some(yield* Demo.seed) : Option.none()
-      return { admin, demo }
-    })
-  ).pipe(Layer.provide(Accounts.Default))
-  return Api.HttpLive.pipe(
-    Layer.provideMerge(listen),
-    Layer.provideMerge(bootstrap),
-    Layer.provide(database)
-  )
-}
+export const layer = (options: ServeOptions = {}): Layer.Layer<HttpServer.HttpServer | Bootstrap, StartError> =>
+  Layer.unwrapEffect(Effect.gen(function*() {
+    const config = yield* ServerConfig
+    const grace = options.shutdownGrace === undefined ? yield* ShutdownGrace : Duration.decode(options.shutdownGrace)
+    const server = createServer()
+    const stop = gracefulStop(server)
+    const listen = NodeHttpServer.layer(() => server, { port: options.port ?? config.port, host: options.host ?? config.host })
+    const database = Migrations.layer.pipe(Layer.provideMerge(options.database ?? Database.layer))
+    const bootstrap = Layer.effect(
+      Bootstrap,
+      Effect.gen(function*() {
+        const admin = yield* Effect.flatMap(Accounts, (accounts) => accounts.ensureAdmin())
+        const demo = options.demo === true ? Option.some(yield* Demo.seed) : Option.none()
+        return { admin, demo }
+      })
+    ).pipe(Layer.provide(Accounts.Default))
+    const app = Api.HttpLive.pipe(
+      Layer.provideMerge(listen),
+      Layer.provideMerge(bootstrap),
+      Layer.provide(database)
+    )
+    // built last, so released first: the app's handler and the database are still there while it drains
+    return Layer.scopedDiscard(Effect.addFinalizer(() => stop(grace))).pipe(Layer.provideMerge(app))
+  }))
 
 /**
  * Starts the server in the current scope and returns the bound address and what starting did
  * (it prints nothing: the
- * caller prints its own banner). Closing the scope (an interrupt, Ctrl-C under `NodeRuntime.runMain`)
- * stops accepting connections, lets requests in flight finish, then closes the database.
+ * caller prints its own banner). Closing the scope (an interrupt, Ctrl-C or SIGTERM under
+ * `NodeRuntime.runMain`) stops gracefully, as {@link layer} says.
  *
  * ```ts
  * Effect.scoped(Effect.gen(function*() {
