@@ -16,8 +16,9 @@ import type { SqlError } from "@effect/sql/SqlError"
 import * as PgClient from "@effect/sql-pg/PgClient"
 import type { PGliteOptions } from "@electric-sql/pglite"
 import * as Config from "effect/Config"
-import type * as ConfigError from "effect/ConfigError"
+import * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -44,8 +45,25 @@ export type DatabaseConfig =
 export const defaultDataDir = "./.lrs-data"
 
 /**
+ * Whether `text` is a `postgres://` or `postgresql://` URL. node-postgres reads anything else as
+ * a host name or a socket path, so a typo or another database's URL would connect somewhere
+ * unintended (`mysql://…` to localhost:5432, `not-a-url` to the host `base`).
+ *
+ * @since 0.1.2
+ * @category config
+ */
+export const isPostgresUrl = (text: string): boolean =>
+  // the slashes too: `postgres:5432/lrs` (a host named postgres, the scheme left out) parses as a
+  // URL of no host, which node-postgres takes for localhost
+  /^postgres(ql)?:\/\//i.test(text) && URL.canParse(text)
+
+// says what is expected, never the value: it may hold a password
+const notPostgresUrl = "DATABASE_URL must be a postgres:// or postgresql:// URL (postgres://user:password@host:5432/database)"
+
+/**
  * Reads the configuration: `DATABASE_URL` (non-empty) selects PostgreSQL, otherwise PGlite with its
- * data in `LRS_DATA_DIR` (default `./.lrs-data`; `memory://` keeps it in memory).
+ * data in `LRS_DATA_DIR` (default `./.lrs-data`; `memory://` keeps it in memory). A `DATABASE_URL`
+ * that is not a PostgreSQL URL ({@link isPostgresUrl}) is a `ConfigError` naming it.
  *
  * @since 0.1.0
  * @category config
@@ -54,10 +72,13 @@ export const DatabaseConfig: Config.Config<DatabaseConfig> = Config.all({
   url: Config.option(Config.redacted("DATABASE_URL")),
   dataDir: Config.string("LRS_DATA_DIR").pipe(Config.withDefault(defaultDataDir))
 }).pipe(
-  Config.map(({ dataDir, url }): DatabaseConfig =>
+  Config.mapOrFail(({ dataDir, url }): Either.Either<DatabaseConfig, ConfigError.ConfigError> =>
     Option.match(Option.filter(url, (u) => Redacted.value(u).trim() !== ""), {
-      onNone: () => ({ _tag: "Pglite", dataDir }),
-      onSome: (url) => ({ _tag: "Postgres", url })
+      onNone: () => Either.right({ _tag: "Pglite", dataDir }),
+      onSome: (url) =>
+        isPostgresUrl(Redacted.value(url))
+          ? Either.right({ _tag: "Postgres", url })
+          : Either.left(ConfigError.InvalidData(["DATABASE_URL"], notPostgresUrl))
     })
   )
 )
@@ -152,7 +173,15 @@ export const PoolConfig: Config.Config<{ readonly maxConnections: number; readon
  */
 export const layerPgConfig: Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, SqlError | ConfigError.ConfigError> = Layer
   .unwrapEffect(
-    Effect.map(Config.all({ url: Config.redacted("DATABASE_URL"), pool: PoolConfig }), ({ pool, url }) => layerPg(url, pool))
+    Effect.map(
+      Config.all({
+        url: Config.redacted("DATABASE_URL").pipe(
+          Config.validate({ message: notPostgresUrl, validation: (url) => isPostgresUrl(Redacted.value(url)) })
+        ),
+        pool: PoolConfig
+      }),
+      ({ pool, url }) => layerPg(url, pool)
+    )
   )
 
 /**

@@ -2,7 +2,9 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import { assert, describe, expect, it } from "@effect/vitest"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as fc from "fast-check"
 import * as Database from "../src/Database.js"
 import * as Migrations from "../src/Migrations.js"
 import { describeBothDatabases } from "./utils.js"
@@ -127,6 +129,48 @@ describe("Database.DatabaseConfig", () => {
       assert(config._tag === "Postgres")
       expect(Redacted.value(config.url)).toBe("postgres://u@h/db")
     }))
+
+  // node-postgres reads anything else as a host or a socket: `not-a-url` connected to host "base",
+  // `mysql://…` to localhost:5432
+  it.effect("refuses a DATABASE_URL that is not a postgres:// or postgresql:// URL, naming it but never its value", () =>
+    Effect.gen(function*() {
+      for (const url of ["not-a-url", "mysql://lrs:s3cret@127.0.0.1:3306/lrs", "http://h/db", "postgres//h/db", "postgres:5432/db", "h:5432/db"]) {
+        const fromConfig = String(yield* Effect.flip(read([["DATABASE_URL", url]])))
+        const fromLayer = String(yield* Effect.flip(Effect.scoped(Layer.build(Database.layerPgConfig)).pipe(
+          Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["DATABASE_URL", url]])))
+        )))
+        for (const error of [fromConfig, fromLayer]) {
+          expect(error).toContain("DATABASE_URL must be a postgres:// or postgresql:// URL")
+          expect(error).not.toContain("s3cret")
+        }
+      }
+      expect(yield* read([["DATABASE_URL", "postgresql://u:p@h:5433/db?sslmode=require"]])).toMatchObject({ _tag: "Postgres" })
+    }))
+})
+
+describe("Database.isPostgresUrl", () => {
+  it("accepts postgres:// and postgresql:// URLs, with or without a user, port or parameters, or a socket", () => {
+    expect(Database.isPostgresUrl("postgres:///lrs?host=/var/run/postgresql")).toBe(true)
+    fc.assert(fc.property(
+      fc.constantFrom("postgres", "postgresql", "POSTGRES"),
+      fc.option(fc.constantFrom("u", "u:p", "lrs:s%40cret"), { nil: undefined }),
+      fc.domain(),
+      fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
+      fc.constantFrom("/lrs", "/", "", "/lrs?sslmode=require"),
+      (scheme, user, host, port, rest) =>
+        Database.isPostgresUrl(`${scheme}://${user === undefined ? "" : `${user}@`}${host}${port === undefined ? "" : `:${port}`}${rest}`)
+    ))
+  })
+
+  it("refuses every other scheme and what is not a URL", () => {
+    fc.assert(fc.property(fc.webUrl(), (url) => !Database.isPostgresUrl(url)))
+    // a host and port without the scheme, even a host named postgres
+    fc.assert(fc.property(
+      fc.oneof(fc.domain(), fc.constantFrom("postgres", "postgresql")),
+      fc.integer({ min: 1, max: 65535 }),
+      (host, port) => !Database.isPostgresUrl(`${host}:${port}/db`)
+    ))
+  })
 })
 
 describe("Database.PoolConfig", () => {

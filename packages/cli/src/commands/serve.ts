@@ -1,4 +1,4 @@
-import { Command, Options } from "@effect/cli"
+import { Command, HelpDoc, Options, ValidationError } from "@effect/cli"
 import { HttpServer } from "@effect/platform"
 import { type Demo, Server } from "@learner-records/server"
 import { Console, Effect, Option } from "effect"
@@ -25,9 +25,18 @@ export const demoLines = (demo: Demo.DemoData, docsUrl: string | undefined): Rea
   ...demo.scenarios.map((s) => `  ${s.route.padEnd(42)} as ${s.signInAs.padEnd(15)} → ${s.outcome}\n      ${JSON.stringify(s.body)}`)
 ]
 
+/** `--port`: 1–65535, or 0 for any free port (node would throw a RangeError with a stack trace). */
+const port = Options.integer("port").pipe(
+  Options.mapEffect((n) =>
+    n >= 0 && n <= 65535 ? Effect.succeed(n) : Effect.fail(ValidationError.invalidValue(HelpDoc.p(`port ${n} is not a port (1–65535, or 0 for any free port)`)))
+  ),
+  Options.optional,
+  Options.withDescription("Port to listen on (default PORT or 3000; 0 picks a free one)")
+)
+
 /** `lrs serve [--port N] [--host H] [--demo]`: the reference server on `DATABASE_URL` or embedded PGlite. */
 export const serve = Command.make("serve", {
-  port: Options.integer("port").pipe(Options.optional, Options.withDescription("Port to listen on (default PORT or 3000)")),
+  port,
   host: Options.text("host").pipe(Options.optional, Options.withDescription("Address to listen on (default HOST or 127.0.0.1)")),
   demo: Options.boolean("demo").pipe(Options.withDescription("Load the demo data set (lrs seed --demo) unless it is already there"))
 }, ({ demo, host, port }) =>
