@@ -7,10 +7,10 @@ import { HttpApi, OpenApi } from "@effect/platform"
 import { AchievementsApi } from "./AchievementsApi.js"
 import { AdminApi } from "./AdminApi.js"
 import { AuthApi, SessionApi } from "./AuthApi.js"
-import { absentBodies, problemResponses, protocolHeaders, requestExamples, tagDescriptions } from "./internal/openapi.js"
+import { absentBodies, bodyProblems, problemResponses, protocolHeaders, requestExamples, tagDescriptions } from "./internal/openapi.js"
 import { LearnersApi } from "./LearnersApi.js"
 import { PlrApi } from "./PlrApi.js"
-import { BadRequest, InternalError, ServiceUnavailable, TooManyRequests } from "./Problem.js"
+import { BadRequest, InternalError, PayloadTooLarge, ServiceUnavailable, TooManyRequests, UnsupportedMediaType } from "./Problem.js"
 import { RegistrationExceptionsApi } from "./RegistrationExceptionsApi.js"
 import { ServiceApi } from "./ServiceApi.js"
 import { UsersApi } from "./UsersApi.js"
@@ -32,6 +32,9 @@ export class LearnerRecordsApi extends HttpApi.make("learner-records")
   .add(PlrApi)
   .add(AdminApi)
   .addError(BadRequest)
+  // documented only where there is a body (`bodyProblems`)
+  .addError(PayloadTooLarge)
+  .addError(UnsupportedMediaType)
   .addError(TooManyRequests)
   .addError(ServiceUnavailable)
   .addError(InternalError)
@@ -39,5 +42,5 @@ export class LearnerRecordsApi extends HttpApi.make("learner-records")
   .annotate(OpenApi.Title, "Learning Records Service (reference implementation)")
   .annotate(OpenApi.Version, "0.1.0")
   .annotate(OpenApi.Description, "ULN register, learner matching and verification, achievements and Personal Learning Records. Errors are application/problem+json with an LRS code; every response carries X-Request-ID.")
-  .annotate(OpenApi.Transform, (spec) => requestExamples(protocolHeaders(tagDescriptions(absentBodies(problemResponses(spec))))))
+  .annotate(OpenApi.Transform, (spec) => requestExamples(protocolHeaders(tagDescriptions(absentBodies(problemResponses(bodyProblems(spec)))))))
 {}

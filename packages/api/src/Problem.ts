@@ -91,12 +91,25 @@ export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", problem
 export class Conflict extends Schema.TaggedError<Conflict>()("Conflict", problemFields, problem<Conflict>(409, "Conflicts with the current state.")) {}
 
 /**
- * 413: the body or the batch is over its limit (WSEC0046).
+ * 413: the body is over the size limit (SVC005), or the batch over its record limit (WSEC0046).
  *
  * @since 0.1.0
  * @category errors
  */
 export class PayloadTooLarge extends Schema.TaggedError<PayloadTooLarge>()("PayloadTooLarge", problemFields, problem<PayloadTooLarge>(413, "Over the size or record limit.")) {}
+
+/**
+ * 415: the body is not in the media type the operation takes (WSEC0001, naming `Content-Type`):
+ * `application/json`, or the file's type for an operation that takes a file (`text/csv`).
+ *
+ * @since 0.1.2
+ * @category errors
+ */
+export class UnsupportedMediaType extends Schema.TaggedError<UnsupportedMediaType>()(
+  "UnsupportedMediaType",
+  problemFields,
+  problem<UnsupportedMediaType>(415, "The body is not in the media type this operation takes; `errors` names Content-Type.")
+) {}
 
 /**
  * 422: well formed, but not acceptable (insufficient data WSRC0015, invalid ability-to-share change
@@ -137,4 +150,15 @@ export class InternalError extends Schema.TaggedError<InternalError>()("Internal
  * @since 0.1.0
  * @category models
  */
-export type Problem = BadRequest | Unauthorized | Forbidden | NotFound | Conflict | PayloadTooLarge | Unprocessable | TooManyRequests | ServiceUnavailable | InternalError
+export type Problem =
+  | BadRequest
+  | Unauthorized
+  | Forbidden
+  | NotFound
+  | Conflict
+  | PayloadTooLarge
+  | UnsupportedMediaType
+  | Unprocessable
+  | TooManyRequests
+  | ServiceUnavailable
+  | InternalError

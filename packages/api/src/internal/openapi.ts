@@ -51,6 +51,20 @@ export const problemResponses = (spec: Json): Json => {
   return out
 }
 
+const bodyStatuses: ReadonlySet<string> = new Set(["413", "415"])
+
+/**
+ * A body can be refused before it is read: 413 over the size limit (SVC005), 415 not in the media
+ * type the operation takes (WSEC0001 naming Content-Type). The api declares both for every
+ * operation (so that their schemas are in the document once); this keeps them on the operations
+ * that take a body only.
+ */
+export const bodyProblems = (spec: Json): Json =>
+  mapOperations(spec, (op) =>
+    isJson(op.requestBody) || !isJson(op.responses)
+      ? op
+      : { ...op, responses: Object.fromEntries(Object.entries(op.responses).filter(([status]) => !bodyStatuses.has(status))) })
+
 /** What each tag of a tagged schema means, where the tag is all there is to say. */
 const tagMeanings: Record<string, string> = {
   Private: "Private: only the owning awarding organisation may award the subject.",
