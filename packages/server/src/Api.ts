@@ -2,15 +2,14 @@
  * The reference server's HTTP application: the `HttpApi` of `@learner-records/api` with every
  * group's handlers, the authentication middleware, problem+json errors, and beside the api the
  * service routes — `/healthz`, `/readyz`, `/metrics`, `/api/openapi.json` and the docs at `/docs`.
- * Every request passes, outermost first: request id, metrics, body-size and path limits, rate
- * limit, idempotency keys.
+ * Every request passes, outermost first: request id, metrics, request body (size, media type, JSON
+ * depth) and path limits, rate limit, idempotency keys.
  *
  * @since 0.1.0
  */
 import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware, HttpServerRequest, HttpServerResponse, OpenApi } from "@effect/platform"
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpRouter from "@effect/platform/HttpRouter"
-import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import type * as HttpServer from "@effect/platform/HttpServer"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { LearnerRecordsApi as Contract, Problem } from "@learner-records/api"
@@ -32,6 +31,7 @@ import * as Idempotency from "./http/Idempotency.js"
 import * as Metrics from "./http/Metrics.js"
 import * as Problems from "./http/Problems.js"
 import * as RateLimit from "./http/RateLimit.js"
+import * as RequestBody from "./http/RequestBody.js"
 import * as RequestId from "./http/RequestId.js"
 import * as SecurityHeaders from "./http/SecurityHeaders.js"
 import * as Health from "./Health.js"
@@ -56,29 +56,6 @@ export const MaxBodyBytes = Config.integer("LRS_MAX_BODY_BYTES").pipe(Config.wit
  * @category config
  */
 export const MaxFileBytes = Config.integer("LRS_MAX_FILE_BYTES").pipe(Config.withDefault(50 * 1024 * 1024))
-
-// file uploads carry whole registers or batches, so they get the larger limit
-const isFileUpload = (url: string): boolean => /^\/api\/v1\/(admin\/qualifications\/import|batches)(\/|\?|$)/.test(url)
-
-const bodyLimit = (jsonLimit: number, fileLimit: number) => {
-  const json = Option.some(jsonLimit)
-  const file = Option.some(fileLimit)
-  return HttpMiddleware.make((app) =>
-    Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
-      const upload = isFileUpload(request.url)
-      const limit = upload ? fileLimit : jsonLimit
-      const length = Number(request.headers["content-length"] ?? "0")
-      if (length > limit) {
-        return Effect.map(Problems.make("PayloadTooLarge", {
-          code: "SVC005",
-          title: "Request too large",
-          detail: `The request body is ${length} bytes; the limit is ${limit} bytes.`
-        }), (problem) => Problems.toResponse(problem))
-      }
-      return HttpIncomingMessage.withMaxBodySize(app, upload ? file : json)
-    })
-  )
-}
 
 /**
  * The longest part of a request's path (between two `/`, as sent) accepted: 1,000 characters.
@@ -191,7 +168,7 @@ export const HttpLive: Layer.Layer<
     // the handlers' token cache (the same layer, so built once): sign-out must reach the rate limit's look-ups
     const limit = RateLimit.middleware(rateLimit, Authentication.cachedAuthenticator(accounts, yield* Authentication.TokenCache).both)
     const observe = Metrics.middleware(registry)
-    const size = bodyLimit(maxBody, maxFile)
+    const size = RequestBody.middleware({ json: maxBody, file: maxFile }, api)
     // response-shaping middleware goes on the app (the server's own middleware runs after the
     // response is written); outermost first
     const middleware = (app: HttpApp.Default): HttpApp.Default =>

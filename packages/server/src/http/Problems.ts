@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { HttpApi, HttpApiError, HttpApiSchema, HttpMethod, HttpMiddleware, HttpServerError, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { HttpApi, HttpApiError, HttpMethod, HttpMiddleware, HttpServerError, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { SqlError } from "@effect/sql/SqlError"
 import { Problem } from "@learner-records/api"
 import { FieldIssues, Fields } from "@learner-records/core"
@@ -64,14 +64,69 @@ const status: Record<AnyProblem["_tag"], number> = {
 
 const encodeProblem = Schema.encodeSync(Schema.Union(...Object.values(constructors)))
 
+// A problem repeats what was sent only in short: a value quoted in a message is cut to its start
+// and its length (a ULN of 200,000 digits came back whole, in the detail and again in errors), and
+// no text runs on for pages (an unknown property's name is the client's own text too). A path id,
+// up to `Api.MaxPathSegmentLength` (1,000) characters, is still named whole.
+const MAX_QUOTED = 40
+const MAX_TEXT = 2000
+const MAX_FIELD = 200
+
+const cut = (text: string, max: number): string => {
+  if (text.length <= max) return text
+  // not between the halves of a surrogate pair
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 2)) ? max - 2 : max - 1
+  return `${text.slice(0, end)}…`
+}
+
+const quotedLength = (quoted: string): number => {
+  try {
+    const value: unknown = JSON.parse(quoted)
+    return typeof value === "string" ? value.length : quoted.length - 2
+  } catch {
+    return quoted.length - 2
+  }
+}
+
+const shortened = (text: string): string =>
+  cut(
+    text.length <= MAX_QUOTED ? text : text.replace(/"(?:[^"\\]|\\.)*"/g, (quoted) =>
+      quoted.length <= MAX_QUOTED + 2 ? quoted : `${cut(quoted, MAX_QUOTED)}" (${quotedLength(quoted)} characters)`),
+    MAX_TEXT
+  )
+
+const bounded = (problem: AnyProblem): AnyProblem => {
+  const long = problem.detail.length > MAX_QUOTED ||
+    problem.errors.some((e) => e.message.length > MAX_QUOTED || e.field.length > MAX_FIELD)
+  if (!long) return problem
+  const Ctor = constructors[problem._tag] as unknown as new(args: Problem.ProblemShape) => AnyProblem
+  // a long field name in the detail as in errors, so that the detail still says what is wrong with it
+  const detail = problem.errors.reduce(
+    (text, e) => e.field.length > MAX_FIELD ? text.split(e.field).join(cut(e.field, MAX_FIELD)) : text,
+    problem.detail
+  )
+  return new Ctor({
+    code: problem.code,
+    title: problem.title,
+    detail: shortened(detail),
+    errors: problem.errors.map((e) =>
+      e.message.length > MAX_QUOTED || e.field.length > MAX_FIELD
+        ? new Problem.FieldError({ field: cut(e.field, MAX_FIELD), message: shortened(e.message) })
+        : e
+    ),
+    requestId: problem.requestId
+  })
+}
+
 /**
- * The HTTP response of a problem: its status, `application/problem+json`, and `Retry-After` for 429/503.
+ * The HTTP response of a problem: its status, `application/problem+json`, and `Retry-After` for
+ * 429/503. A value the client sent is repeated only in short (its start and its length).
  *
  * @since 0.1.0
  * @category mapping
  */
 export const toResponse = (problem: AnyProblem, retryAfterSeconds?: number): HttpServerResponse.HttpServerResponse => {
-  const response = HttpServerResponse.unsafeJson(encodeProblem(problem), {
+  const response = HttpServerResponse.unsafeJson(encodeProblem(bounded(problem)), {
     status: status[problem._tag],
     contentType: "application/problem+json"
   })
@@ -260,30 +315,10 @@ const requestIssue = (error: HttpApiError.HttpApiDecodeError): Effect.Effect<Opt
       if (Option.isNone(issue)) continue
       const formatted = yield* ParseResult.ArrayFormatter.formatIssue(issue.value)
       if (!sameIssues(formatted, error.issues)) return Option.none()
-      const issues = FieldIssues.fromIssue(issue.value)
-      return Option.some(schema === payload ? asSent(issues, schema.value, request.value) : issues)
+      return Option.some(FieldIssues.fromIssue(issue.value))
     }
     return Option.none()
   })
-
-// a body that is not even of the right kind was most likely sent in the wrong content type: say which
-const asSent = (
-  issues: ReadonlyArray<FieldIssues.FieldIssue>,
-  payload: SchemaAST.AST,
-  request: HttpServerRequest.HttpServerRequest
-): ReadonlyArray<FieldIssues.FieldIssue> => {
-  const encoding = HttpApiSchema.getEncoding(payload)
-  const sent = (request.headers["content-type"] ?? "application/json").toLowerCase()
-  return issues.map((issue) =>
-    issue.path.length > 0 || issue.kind !== "Invalid"
-      ? issue
-      : encoding.kind !== "Json"
-      ? { ...issue, message: `must be sent as ${encoding.contentType}` }
-      : sent.includes("application/json")
-      ? issue
-      : { ...issue, message: `${issue.message}, sent as ${encoding.contentType}` }
-  )
-}
 
 const sameIssues = (a: ReadonlyArray<ParseResult.ArrayFormatterIssue>, b: HttpApiError.HttpApiDecodeError["issues"]): boolean =>
   a.length === b.length && a.every((issue, i) =>
@@ -391,7 +426,7 @@ export const middleware = HttpMiddleware.make((app) =>
             return toResponse(new Problem.NotFound({ code: "WSEC0002", title: "Unknown request", detail: `No operation at ${error.request.method} ${error.request.url}.`, errors: [], requestId }))
           }
           if (HttpServerError.isServerError(error) && error._tag === "RequestError") {
-            return toResponse(new Problem.BadRequest({ code: "WSEC0001", title: "Invalid request", detail: "The request body could not be read: it is not valid JSON, or not in the content type sent.", errors: [new Problem.FieldError({ field: "body", message: "not valid JSON" })], requestId }))
+            return toResponse(new Problem.BadRequest({ code: "WSEC0001", title: "Invalid request", detail: "body: not valid JSON", errors: [new Problem.FieldError({ field: "body", message: "not valid JSON" })], requestId }))
           }
         }
         if (Option.exists(Cause.dieOption(cause), isUnstorableText)) return yield* unstorableText(requestId)
