@@ -82,6 +82,19 @@ export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", prob
 export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", problemFields, problem<NotFound>(404, "Not found (or not yours).")) {}
 
 /**
+ * 405: the path is an operation's, but not under this method (WSEC0002); the `Allow` header lists
+ * the methods it takes. No operation answers it: the server does, for any path.
+ *
+ * @since 0.1.2
+ * @category errors
+ */
+export class MethodNotAllowed extends Schema.TaggedError<MethodNotAllowed>()(
+  "MethodNotAllowed",
+  problemFields,
+  problem<MethodNotAllowed>(405, "The path takes other methods; the Allow header lists them.")
+) {}
+
+/**
  * 409: the request conflicts with the current state (stale version WSRC0013, duplicate learner
  * WSRC0021, achievement already in that state).
  *
@@ -155,6 +168,7 @@ export type Problem =
   | Unauthorized
   | Forbidden
   | NotFound
+  | MethodNotAllowed
   | Conflict
   | PayloadTooLarge
   | UnsupportedMediaType

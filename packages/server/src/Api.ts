@@ -29,6 +29,7 @@ import * as UsersHandlers from "./handlers/UsersHandlers.js"
 import * as Authentication from "./http/Authentication.js"
 import * as Idempotency from "./http/Idempotency.js"
 import * as Metrics from "./http/Metrics.js"
+import * as Routes from "./http/Routes.js"
 import * as Problems from "./http/Problems.js"
 import * as RateLimit from "./http/RateLimit.js"
 import * as RequestBody from "./http/RequestBody.js"
@@ -158,13 +159,16 @@ export const HttpLive: Layer.Layer<
     const rateLimit = yield* Effect.orDie(RateLimit.RateLimitConfig)
     const maxBody = yield* Effect.orDie(MaxBodyBytes)
     const maxFile = yield* Effect.orDie(MaxFileBytes)
-    const registry = new Metrics.Registry()
+    // the server's routes, as its router matches them: for the metrics' labels, the idempotency
+    // keys and the 405 answers
+    const table = new Routes.RouteTable()
+    const registry = new Metrics.Registry(table)
     const sql = yield* SqlClient.SqlClient
     const accounts = yield* Effect.provide(Accounts, Accounts.Default)
     // the docs' examples are not worth failing to start for: a database not yet migrated (which
     // /readyz reports) or not answering simply gives the document without the demo's examples
     const api = documented(yield* Effect.orElseSucceed(Demo.stored, () => Option.none()))
-    const idempotency = Idempotency.middleware(sql, Authentication.authenticateRequest(accounts), Idempotency.keyedOperations(api))
+    const idempotency = Idempotency.middleware(sql, Authentication.authenticateRequest(accounts), Idempotency.keyedOperations(api), table)
     // the handlers' token cache (the same layer, so built once): sign-out must reach the rate limit's look-ups
     const limit = RateLimit.middleware(rateLimit, Authentication.cachedAuthenticator(accounts, yield* Authentication.TokenCache).both)
     const observe = Metrics.middleware(registry)
@@ -172,14 +176,14 @@ export const HttpLive: Layer.Layer<
     // response-shaping middleware goes on the app (the server's own middleware runs after the
     // response is written); outermost first
     const middleware = (app: HttpApp.Default): HttpApp.Default =>
-      SecurityHeaders.middleware(RequestId.middleware(observe(size(pathLimit(limit(idempotency(Problems.middleware(app))))))))
+      SecurityHeaders.middleware(RequestId.middleware(observe(size(pathLimit(limit(idempotency(Problems.middleware(Routes.methodNotAllowed(table)(app)))))))))
     return HttpApiBuilder.serve().pipe(
       Layer.provide(HttpApiBuilder.middleware(middleware)),
       Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
       Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/api/openapi.json" })),
       Layer.provide(serviceRoutes(registry)),
-      // the metrics label each request with the route it matches, read from the router
-      Layer.provide(Metrics.routes(registry)),
+      // the route table reads the router, as it is built (see MaxPathSegmentLength)
+      Layer.provide(Routes.readInto(table)),
       Layer.provide(apiLive(api)),
       // the router is built with this configuration (see MaxPathSegmentLength)
       Layer.provide(HttpRouter.setRouterConfig({ maxParamLength: MaxPathSegmentLength }))

@@ -121,51 +121,6 @@ describe("Metrics.Registry", () => {
   })
 })
 
-describe("Metrics.Routes", () => {
-  const routes = new Metrics.Routes([
-    { method: "POST", path: "/api/v1/achievements" },
-    { method: "GET", path: "/api/v1/achievements" },
-    { method: "PUT", path: "/api/v1/achievements/:id" },
-    { method: "POST", path: "/api/v1/achievements/:id/withdraw" },
-    { method: "GET", path: "/api/v1/learners/:uln" },
-    { method: "GET", path: "/api/v1/learners/search" },
-    { method: "GET", path: "/healthz" },
-    { method: "GET", path: "/" },
-    { method: "GET", path: "/files/*" }
-  ])
-
-  it("labels a request with the template of the route it matches, whatever its id", () => {
-    expect(routes.label("POST", "/api/v1/achievements/demo-ach-1/withdraw")).toBe("/api/v1/achievements/:id/withdraw")
-    expect(routes.label("PUT", "/api/v1/achievements/q\"uote\\back}")).toBe("/api/v1/achievements/:id")
-    expect(routes.label("PUT", "/api/v1/achievements/a%2Fb?x=1")).toBe("/api/v1/achievements/:id")
-    expect(routes.label("GET", "/api/v1/learners/1234567890")).toBe("/api/v1/learners/:uln")
-    expect(routes.label("GET", "/api/v1/learners/search?name=x")).toBe("/api/v1/learners/search")
-    expect(routes.label("GET", "/")).toBe("/")
-    expect(routes.label("GET", "http://example.org/healthz")).toBe("/healthz")
-    expect(routes.label("GET", "/files/a/b/c")).toBe("/files/*")
-    expect(routes.label("HEAD", "/healthz")).toBe("/healthz")
-  })
-
-  it("a path or method no route has is unmatched", () => {
-    expect(routes.label("GET", "/q\"uote\\back}")).toBe(Metrics.Unmatched)
-    expect(routes.label("DELETE", "/api/v1/achievements/x")).toBe(Metrics.Unmatched)
-    expect(routes.label("POST", "/api/v1/achievements/x/withdraw/more")).toBe(Metrics.Unmatched)
-    expect(routes.label("GET", "/healthz/")).toBe(Metrics.Unmatched)
-    expect(routes.label("GET", "/files")).toBe(Metrics.Unmatched)
-    expect(routes.label("GET", "/%zz")).toBe(Metrics.Unmatched)
-    expect(routes.label("PROPFIND", "/healthz")).toBe(Metrics.Unmatched)
-  })
-
-  it("property: any request line gets a route's template or unmatched", () => {
-    const templates = new Set(["/api/v1/achievements", "/api/v1/achievements/:id", "/api/v1/achievements/:id/withdraw", "/api/v1/learners/:uln", "/api/v1/learners/search", "/healthz", "/", "/files/*", Metrics.Unmatched])
-    const segment = fc.oneof(fc.constantFrom("api", "v1", "achievements", "withdraw", "learners", "search", "files", ""), fc.string())
-    const url = fc.oneof(fc.string(), fc.array(segment, { maxLength: 6 }).map((parts) => `/${parts.join("/")}`))
-    fc.assert(fc.property(fc.constantFrom("GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "PURGE"), url, (method, u) => {
-      expect(templates.has(routes.label(method, u))).toBe(true)
-    }))
-  })
-})
-
 // --- over HTTP -------------------------------------------------------------------------------------
 
 /** Sends `head` as it is (no client URL-encodes it) and returns the raw answer. */

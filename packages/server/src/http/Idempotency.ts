@@ -25,6 +25,7 @@ import { Problem, Protocol } from "@learner-records/api"
 import { Effect, Exit, Option } from "effect"
 import * as crypto from "node:crypto"
 import { make, toResponse } from "./Problems.js"
+import type { Matched, RouteTable } from "./Routes.js"
 
 const sha256 = (text: string): string => crypto.createHash("sha256").update(text).digest("base64url")
 
@@ -74,66 +75,60 @@ export const unseal = (sealed: string, credential: string): Option.Option<string
 export type Authenticate = (request: HttpServerRequest.HttpServerRequest) => Effect.Effect<unknown, Problem.Unauthorized>
 
 /**
- * Whether a request (its method, and its URL with or without the query) is to an operation that
- * takes an `Idempotency-Key`.
+ * Whether the route a request reaches (its method and the route's path template, as
+ * `Routes.match` gives it) is an operation that takes an `Idempotency-Key`.
  *
  * @since 0.1.2
  * @category models
  */
-export type Keyed = (method: string, url: string) => boolean
+export type Keyed = (method: string, template: string) => boolean
 
 /**
  * The {@link Keyed} test of an `HttpApi`: its operations for which `Protocol.takesIdempotencyKey`
- * holds, matched by their path template (`/api/v1/achievements/:id/withdraw`).
+ * holds, by method and path template (`/api/v1/achievements/:id/withdraw`).
  *
  * @since 0.1.2
  * @category models
  */
 export const keyedOperations = (api: HttpApi.HttpApi.Any): Keyed => {
-  const templates: Array<{ readonly method: string; readonly segments: ReadonlyArray<string> }> = []
+  const keyed = new Set<string>()
   HttpApi.reflect(api as HttpApi.HttpApi.AnyWithProps, {
     onGroup: () => {},
     onEndpoint: ({ endpoint }) => {
-      if (Protocol.takesIdempotencyKey(endpoint.method, endpoint.name)) {
-        templates.push({ method: endpoint.method, segments: segmentsOf(endpoint.path) })
-      }
+      if (Protocol.takesIdempotencyKey(endpoint.method, endpoint.name)) keyed.add(`${endpoint.method} ${endpoint.path}`)
     }
   })
-  return (method, url) => {
-    const segments = segmentsOf(url.split("?", 1)[0]!)
-    return templates.some((template) =>
-      template.method === method && template.segments.length === segments.length &&
-      template.segments.every((segment, i) => segment.startsWith(":") ? segments[i] !== "" : segment === segments[i])
-    )
-  }
+  return (method, template) => keyed.has(`${method} ${template}`)
 }
 
-// a trailing slash names the same operation
-const segmentsOf = (path: string): ReadonlyArray<string> => path.replace(/\/+$/, "").split("/")
-
 /**
- * The middleware, for the operations `keyed` names: storing keys through `sql` and checking
- * credentials with `authenticate` before a replay.
+ * The middleware, for the operations `keyed` names, each request matched to its route by `table`
+ * as the router matches it: storing keys through `sql` and checking credentials with
+ * `authenticate` before a replay.
  *
  * @since 0.1.0
  * @category middleware
  */
-export const middleware = (sql: SqlClient.SqlClient, authenticate: Authenticate, keyed: Keyed) => HttpMiddleware.make((app) =>
-  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
-    const key = request.headers["idempotency-key"]
-    const credential = request.headers["authorization"] ?? request.headers["x-api-key"]
-    // most requests carry no key: they pass straight through, as do reads that carry one
-    return request.method !== "POST" || key === undefined || credential === undefined || !keyed(request.method, request.url)
-      ? app
-      : idempotent(sql, authenticate, app, request, key, credential)
-  })
-)
+export const middleware = (sql: SqlClient.SqlClient, authenticate: Authenticate, keyed: Keyed, table: RouteTable) =>
+  HttpMiddleware.make((app) =>
+    Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+      const key = request.headers["idempotency-key"]
+      const credential = request.headers["authorization"] ?? request.headers["x-api-key"]
+      // most requests carry no key: they pass straight through, as do reads that carry one
+      if (request.method !== "POST" || key === undefined || credential === undefined) return app
+      return Effect.flatMap(table.routes, (routes) => {
+        const route = routes.find(request.method, request.url)
+        return route !== undefined && keyed(request.method, route.template) ? idempotent(sql, authenticate, app, request, route, key, credential) : app
+      })
+    })
+  )
 
 const idempotent = <E, R>(
   sql: SqlClient.SqlClient,
   authenticate: Authenticate,
   app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>,
   request: HttpServerRequest.HttpServerRequest,
+  route: Matched,
   key: string,
   credential: string
 ) =>
@@ -149,7 +144,8 @@ const idempotent = <E, R>(
     const body = yield* Effect.orElseSucceed(request.text, () => "")
     const scope = sha256(credential)
     const kept = sql`make_interval(hours => ${Protocol.idempotencyKeyHours})`
-    const digest = sha256(`${request.method} ${request.url}\n${body}`)
+    // the request as the router reads it, so that another way of writing its path is the same request
+    const digest = sha256(`${request.method} ${route.template}\n${JSON.stringify(route.params)}\n${JSON.stringify(route.searchParams)}\n${body}`)
     if (Math.random() < 0.001) yield* Effect.ignore(sql`DELETE FROM idempotency_keys WHERE created_at < now() - ${kept}`)
     // a key older than that is taken over as if it were new
     const claimed = yield* sql<{ readonly key: string }>`INSERT INTO idempotency_keys (scope, key, request_digest)

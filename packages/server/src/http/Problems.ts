@@ -1,7 +1,7 @@
 /**
  * Turns every failure of the api into an `application/problem+json` problem with the request id:
  * request decoding errors become 400 WSEC0001 with one entry per field in plain words (core's
- * `FieldIssues`), unknown routes 404,
+ * `FieldIssues`), unknown routes 404 (a known path under another method is 405, see `Routes`),
  * text the database cannot store (U+0000) 400 WSEC0001 naming where it was, other defects 500
  * WSEC0999 — logged with their cause, never shown to the client.
  *
@@ -21,6 +21,7 @@ const constructors = {
   Unauthorized: Problem.Unauthorized,
   Forbidden: Problem.Forbidden,
   NotFound: Problem.NotFound,
+  MethodNotAllowed: Problem.MethodNotAllowed,
   Conflict: Problem.Conflict,
   PayloadTooLarge: Problem.PayloadTooLarge,
   UnsupportedMediaType: Problem.UnsupportedMediaType,
@@ -53,6 +54,7 @@ const status: Record<AnyProblem["_tag"], number> = {
   Unauthorized: 401,
   Forbidden: 403,
   NotFound: 404,
+  MethodNotAllowed: 405,
   Conflict: 409,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
