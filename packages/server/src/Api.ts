@@ -172,7 +172,7 @@ export const HttpLive: Layer.Layer<
     // the handlers' token cache (the same layer, so built once): sign-out must reach the rate limit's look-ups
     const limit = RateLimit.middleware(rateLimit, Authentication.cachedAuthenticator(accounts, yield* Authentication.TokenCache).both)
     const observe = Metrics.middleware(registry)
-    const size = RequestBody.middleware({ json: maxBody, file: maxFile }, api)
+    const size = RequestBody.middleware({ json: maxBody, file: maxFile }, api, table)
     // response-shaping middleware goes on the app (the server's own middleware runs after the
     // response is written); outermost first
     const middleware = (app: HttpApp.Default): HttpApp.Default =>

@@ -24,6 +24,7 @@ import { Problem } from "@learner-records/api"
 import { Effect, Option, Stream } from "effect"
 import * as Http from "node:http"
 import * as Problems from "./Problems.js"
+import type { RouteTable } from "./Routes.js"
 
 /**
  * The deepest a JSON body may nest arrays and objects inside one another: 32 levels (the body's
@@ -92,21 +93,12 @@ interface Takes {
   readonly multipart: boolean
 }
 
-interface Template {
-  readonly method: string
-  readonly segments: ReadonlyArray<string>
-  readonly takes: Option.Option<Takes>
-}
-
-// a trailing slash names the same operation
-const segmentsOf = (path: string): ReadonlyArray<string> => path.replace(/\/+$/, "").split("/")
-
 /**
- * What the body of each operation of `api` must be, by method and URL: none for an operation that
- * takes no body, or a URL no operation has. A static path segment beats a parameter.
+ * What the body of each operation of `api` must be, by method and path template: none for an
+ * operation that takes no body.
  */
-const bodiesOf = (api: HttpApi.HttpApi.Any) => {
-  const templates: Array<Template> = []
+const bodiesOf = (api: HttpApi.HttpApi.Any): ReadonlyMap<string, Option.Option<Takes>> => {
+  const bodies = new Map<string, Option.Option<Takes>>()
   HttpApi.reflect(api as HttpApi.HttpApi.AnyWithProps, {
     onGroup: () => {},
     onEndpoint: ({ endpoint }) => {
@@ -119,24 +111,10 @@ const bodiesOf = (api: HttpApi.HttpApi.Any) => {
           multipart
         }
       })
-      templates.push({ method: endpoint.method, segments: segmentsOf(endpoint.path), takes })
+      bodies.set(`${endpoint.method} ${endpoint.path}`, takes)
     }
   })
-  return (method: string, url: string): Option.Option<Takes> => {
-    const segments = segmentsOf(url.split("?", 1)[0]!)
-    let best: { readonly takes: Option.Option<Takes>; readonly statics: number } | undefined
-    for (const template of templates) {
-      if (template.method !== method || template.segments.length !== segments.length) continue
-      let statics = 0
-      const matches = template.segments.every((part, i) => {
-        if (part.startsWith(":")) return segments[i] !== ""
-        statics++
-        return part === segments[i]
-      })
-      if (matches && (best === undefined || statics > best.statics)) best = { takes: template.takes, statics }
-    }
-    return best === undefined ? Option.none() : best.takes
-  }
+  return bodies
 }
 
 const UTF8: ReadonlySet<string> = new Set(["utf-8", "utf8"])
@@ -258,30 +236,38 @@ const contentLength = (request: HttpServerRequest.HttpServerRequest): Option.Opt
  * @since 0.1.2
  * @category middleware
  */
-export const middleware = (limits: Limits, api: HttpApi.HttpApi.Any) => {
+export const middleware = (limits: Limits, api: HttpApi.HttpApi.Any, table: RouteTable) => {
   const bodies = bodiesOf(api)
+  // the operation a request reaches, as the router will route it (`/API/V1/learners/` too)
+  const takesOf = (request: HttpServerRequest.HttpServerRequest) =>
+    Effect.map(table.routes, (routes): Option.Option<Takes> => {
+      if (!HttpMethod.hasBody(request.method)) return Option.none()
+      const template = routes.match(request.method, request.url)
+      return template === undefined ? Option.none() : bodies.get(`${request.method} ${template}`) ?? Option.none()
+    })
   return HttpMiddleware.make((app) =>
     Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
       const length = contentLength(request)
       const chunked = request.headers["transfer-encoding"] !== undefined
       if (!chunked && Option.getOrElse(length, () => 0) <= 0) return app
-      const takes = HttpMethod.hasBody(request.method) ? bodies(request.method, request.url) : Option.none()
-      const limit = Option.exists(takes, (t) => !t.json) ? limits.file : limits.json
-      if (Option.exists(length, (bytes) => bytes > limit)) return tooLarge(limit, length)
-      if (Option.isSome(takes)) {
-        const fault = mediaTypeFault(request.headers["content-type"], takes.value)
-        if (fault !== undefined) return unsupported(request.headers["content-type"], fault)
-      }
-      const source = NodeHttpServerRequest.toIncomingMessage(request)
-      // a multipart body is streamed by the platform, and a server other than node's reads its own
-      if (Option.exists(takes, (t) => t.multipart) || !(source instanceof Http.IncomingMessage) || source.readableEnded) {
-        return HttpIncomingMessage.withMaxBodySize(app, Option.some(limit))
-      }
-      return Effect.flatMap(readUpTo(source, limit), (read) => {
-        if (read._tag === "TooLarge") return tooLarge(limit, Option.none())
-        const text = read.bytes.toString("utf8")
-        if (Option.exists(takes, (t) => t.json) && jsonDepth(text) > MaxJsonDepth) return tooDeep
-        return Effect.provideService(app, HttpServerRequest.HttpServerRequest, withBody(request, read.bytes, text))
+      return Effect.flatMap(takesOf(request), (takes) => {
+        const limit = Option.exists(takes, (t) => !t.json) ? limits.file : limits.json
+        if (Option.exists(length, (bytes) => bytes > limit)) return tooLarge(limit, length)
+        if (Option.isSome(takes)) {
+          const fault = mediaTypeFault(request.headers["content-type"], takes.value)
+          if (fault !== undefined) return unsupported(request.headers["content-type"], fault)
+        }
+        const source = NodeHttpServerRequest.toIncomingMessage(request)
+        // a multipart body is streamed by the platform, and a server other than node's reads its own
+        if (Option.exists(takes, (t) => t.multipart) || !(source instanceof Http.IncomingMessage) || source.readableEnded) {
+          return HttpIncomingMessage.withMaxBodySize(app, Option.some(limit))
+        }
+        return Effect.flatMap(readUpTo(source, limit), (read) => {
+          if (read._tag === "TooLarge") return tooLarge(limit, Option.none())
+          const text = read.bytes.toString("utf8")
+          if (Option.exists(takes, (t) => t.json) && jsonDepth(text) > MaxJsonDepth) return tooDeep
+          return Effect.provideService(app, HttpServerRequest.HttpServerRequest, withBody(request, read.bytes, text))
+        })
       })
     })
   )
