@@ -176,7 +176,7 @@ export const HttpLive: Layer.Layer<
     // response-shaping middleware goes on the app (the server's own middleware runs after the
     // response is written); outermost first
     const middleware = (app: HttpApp.Default): HttpApp.Default =>
-      SecurityHeaders.middleware(RequestId.middleware(observe(size(pathLimit(limit(idempotency(Problems.middleware(Routes.methodNotAllowed(table)(app)))))))))
+      SecurityHeaders.middleware(table)(RequestId.middleware(observe(size(pathLimit(limit(idempotency(Problems.middleware(Routes.methodNotAllowed(table)(app)))))))))
     return HttpApiBuilder.serve().pipe(
       Layer.provide(HttpApiBuilder.middleware(middleware)),
       Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),

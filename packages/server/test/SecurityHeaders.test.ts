@@ -56,13 +56,31 @@ describeHttp("Security headers", (it) => {
       privateAnswer(notFound)
     }))
 
-  it.effect("/healthz, /readyz, /metrics, /docs and the OpenAPI document → nosniff, and may be cached", () =>
+  it.effect("the docs page and the OpenAPI document may be cached; the probes' answers (/healthz, /readyz, /metrics) may not", () =>
     Effect.gen(function*() {
-      for (const path of ["/healthz", "/readyz", "/metrics", "/docs", "/api/openapi.json"]) {
+      for (const path of ["/docs", "/api/openapi.json", "/DOCS/", "/api//openapi.json"]) {
         const reply = yield* call("GET", path)
         expect(reply.status, path).toBe(200)
         expect(reply.headers["x-content-type-options"], path).toBe("nosniff")
         expect(reply.headers["cache-control"], path).toBeUndefined()
+      }
+      for (const path of ["/healthz", "/readyz", "/metrics"]) {
+        const reply = yield* call("GET", path)
+        expect(reply.status, path).toBe(200)
+        privateAnswer(reply)
+      }
+    }))
+
+  it.effect("a sign-in however its path is written (letter case, doubled or trailing slash, %-escaped) → no-store", () =>
+    Effect.gen(function*() {
+      const org = yield* organisationWith(["LRB"], [])
+      const username = `headers.${unique()}`
+      yield* createUser(org.id, username, ["SuperUser"])
+      for (const path of ["/API/V1/Auth/Login", "//api/v1/auth/login", "/api/v1/auth/login/", "/%61pi/v1/auth/login"]) {
+        const login = yield* call("POST", path, { body: { username, password: "fixture-password-123" } })
+        expect(login.status, `${path}: ${login.text}`).toBe(200)
+        expect((login.body as { readonly token: string }).token).toBeTruthy()
+        privateAnswer(login)
       }
     }))
 })

@@ -3,9 +3,11 @@
  *
  * - `X-Content-Type-Options: nosniff` on every response, so a browser never runs a JSON or text
  *   answer as something else;
- * - `Cache-Control: no-store` on every `/api/v1` response: they carry bearer tokens (sign-in, RFC
- *   6749 §5.1), API keys (shown once) and learners' personal data, which no cache may keep. The
- *   docs page and the OpenAPI document may be cached;
+ * - `Cache-Control: no-store` on every response but the docs page and the OpenAPI document:
+ *   `/api/v1` answers carry bearer tokens (sign-in, RFC 6749 §5.1), API keys (shown once) and
+ *   learners' personal data, which no cache may keep, and a probe's answer is only true now. The
+ *   two that may be cached are known by the route the request reaches (see `Routes`), so no
+ *   other way of writing a path (`/API/V1/auth/login`, `//api/v1/…`, `%61pi`) escapes it;
  * - `WWW-Authenticate: Bearer realm="learner-records"` on every 401 (RFC 9110 §11.6.1).
  *
  * One middleware looking at the path and the status covers every 401 (the api's authentication,
@@ -16,6 +18,7 @@
  */
 import { HttpMiddleware, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Effect } from "effect"
+import type { RouteTable } from "./Routes.js"
 
 /**
  * The `WWW-Authenticate` challenge of a 401.
@@ -25,7 +28,14 @@ import { Effect } from "effect"
  */
 export const challenge = `Bearer realm="learner-records"`
 
-const isApi = (url: string): boolean => url === "/api/v1" || url.startsWith("/api/v1/") || url.startsWith("/api/v1?")
+/**
+ * The routes whose answers may be cached: the docs page and the OpenAPI document, the same for
+ * everyone.
+ *
+ * @since 0.1.2
+ * @category constants
+ */
+export const cacheable: ReadonlySet<string> = new Set(["/docs", "/api/openapi.json"])
 
 /**
  * The middleware.
@@ -33,14 +43,15 @@ const isApi = (url: string): boolean => url === "/api/v1" || url.startsWith("/ap
  * @since 0.1.2
  * @category middleware
  */
-export const middleware = HttpMiddleware.make((app) =>
-  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
-    const api = isApi(request.url)
-    return Effect.map(app, (response) =>
-      HttpServerResponse.setHeaders(response, {
-        "x-content-type-options": "nosniff",
-        ...(api ? { "cache-control": "no-store" } : {}),
-        ...(response.status === 401 ? { "www-authenticate": challenge } : {})
+export const middleware = (table: RouteTable) =>
+  HttpMiddleware.make((app) =>
+    Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
+      Effect.zipWith(app, table.routes, (response, routes) => {
+        const template = request.method === "GET" || request.method === "HEAD" ? routes.match(request.method, request.url) : undefined
+        return HttpServerResponse.setHeaders(response, {
+          "x-content-type-options": "nosniff",
+          ...(template !== undefined && cacheable.has(template) ? {} : { "cache-control": "no-store" }),
+          ...(response.status === 401 ? { "www-authenticate": challenge } : {})
+        })
       }))
-  })
-)
+  )
