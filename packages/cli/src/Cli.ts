@@ -7,6 +7,7 @@ import { Command } from "@effect/cli"
 import { bench } from "./commands/bench.js"
 import { match } from "./commands/match.js"
 import { seed } from "./commands/seed.js"
+import { resetPassword } from "./commands/resetPassword.js"
 import { migrate, serve } from "./commands/serve.js"
 import { uln } from "./commands/uln.js"
 import { validate } from "./commands/validate.js"
@@ -20,7 +21,7 @@ import { verify } from "./commands/verify.js"
  */
 export const lrs = Command.make("lrs").pipe(
   Command.withDescription("Learning Records Service reference implementation: server, tools and benchmarks"),
-  Command.withSubcommands([serve, migrate, uln, seed, match, verify, validate, bench])
+  Command.withSubcommands([serve, migrate, resetPassword, uln, seed, match, verify, validate, bench])
 )
 
 /**

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
+import * as fs from "node:fs"
 import * as net from "node:net"
+import * as os from "node:os"
+import * as path from "node:path"
 import { lrsAsync } from "./run.js"
 
 // Each run starts the real binary from source: slow on a busy machine.
@@ -62,10 +65,31 @@ describe("lrs: an operator's mistake is one line, no stack trace, exit 1", () =>
     }
   }, slow)
 
+  it("reset-password on a database with users: an unknown user or a password the api refuses → one line; a right one resets", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lrs-reset-"))
+    try {
+      const env = { LRS_DATA_DIR: dataDir, LRS_ADMIN_PASSWORD: "admin-password-for-reset" }
+      expect((await lrsAsync(["seed", "--demo"], env)).status).toBe(0)
+      expectOneLine(await lrsAsync(["reset-password", "nobody"], env), `there is no user named "nobody"`)
+      expectOneLine(
+        await lrsAsync(["reset-password", "admin"], { ...env, LRS_NEW_PASSWORD: "short" }),
+        "the new password is not acceptable: a password has at least 12 characters (LRS_NEW_PASSWORD)"
+      )
+      const given = await lrsAsync(["reset-password", "ADMIN"], { ...env, LRS_NEW_PASSWORD: "a-new-admin-password" })
+      expect(given.status, given.stderr).toBe(0)
+      expect(given.stdout.trim()).toBe("admin: password set to LRS_NEW_PASSWORD; every session of it is signed out.")
+      const generated = await lrsAsync(["reset-password", "college.online"], env)
+      expect(generated.status, generated.stderr).toBe(0)
+      expect(generated.stdout).toMatch(/^college\.online: password reset; every session of it is signed out\.\nnew password: \S{12,}\n/)
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    }
+  }, slow)
+
   it("usage errors: @effect/cli's message only", async () => {
     expectUsage(await lrsAsync(["validate"]), "Missing argument <file>")
     expectUsage(await lrsAsync(["validate", "x.csv", "--kind", "bogus"]), "Expected one of the following cases: registration, verification, achievement")
     expectUsage(await lrsAsync(["seed", "--learners", "abc"]), "'abc' is not a integer")
-    expectUsage(await lrsAsync(["bogus"]), "Invalid subcommand for lrs - use one of 'serve', 'migrate', 'uln', 'seed', 'match', 'verify', 'validate', 'bench'")
+    expectUsage(await lrsAsync(["bogus"]), "Invalid subcommand for lrs - use one of 'serve', 'migrate', 'reset-password', 'uln', 'seed', 'match', 'verify', 'validate', 'bench'")
   }, slow)
 })

@@ -394,6 +394,12 @@ export class Accounts extends Effect.Service<Accounts>()("@learner-records/serve
       return rows[0]!
     })
 
+    /** The user of a user name (in any letter case), for the operator's tools; none when unknown. */
+    const findUserByName = Effect.fn("Accounts.findUserByName")(function*(username: string) {
+      const rows = yield* sql<UserRow>`SELECT ${userColumns} FROM users u WHERE lower(u.username) = lower(${username})`
+      return Option.fromNullable(rows[0])
+    })
+
     /** The API keys of one organisation (or of all), newest first. */
     const listApiKeys = Effect.fn("Accounts.listApiKeys")(function*(scope: AccountScope) {
       return yield* sql<ApiKeyRow>`SELECT ${keyColumns} FROM api_keys k WHERE true ${inScope(scope)}
@@ -442,6 +448,7 @@ export class Accounts extends Effect.Service<Accounts>()("@learner-records/serve
       updateUser,
       revokeUser,
       resetPassword,
+      findUserByName,
       listApiKeys,
       createApiKey,
       revokeApiKey

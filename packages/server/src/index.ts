@@ -20,6 +20,13 @@ export * as Migrations from "./Migrations.js"
 export * as Server from "./Server.js"
 
 /**
+ * The operator's tools on the database (`lrs reset-password`).
+ *
+ * @since 0.1.2
+ */
+export * as Operator from "./Operator.js"
+
+/**
  * Bulk loading of synthetic learners (COPY on PostgreSQL) and a benchmark's caller.
  *
  * @since 0.1.0
