@@ -67,7 +67,7 @@ export class SessionApi extends HttpApiGroup.make("session")
     HttpApiEndpoint.post("logout", "/auth/logout")
       .addSuccess(Schema.Void, { status: 204 })
       .annotate(OpenApi.Summary, "Sign out")
-      .annotate(OpenApi.Description, "Revokes the bearer token used for this request.")
+      .annotate(OpenApi.Description, "Revokes the bearer token used for this request. An API key has no session to end: sent with one, this is 400 WSEC0001 (a super user revokes the key instead, POST /api-keys/{id}/revoke).")
   )
   .add(
     HttpApiEndpoint.get("me", "/me")

@@ -24,6 +24,21 @@ describeHttp("Authentication", (it) => {
       expect(after.body).toMatchObject({ code: "WSEC0005", detail: expect.stringContaining("revoked") })
     }))
 
+  it.effect("logout with an API key → 400 saying to revoke the key; the key still works (nothing was revoked)", () =>
+    Effect.gen(function*() {
+      const org = yield* organisationWith(["LRB"], ["SuperUser"])
+      const created = yield* call("POST", "/api/v1/api-keys", { token: org.tokens.SuperUser!, body: { name: "mis", roles: ["OnlineUser"] } })
+      expect(created.status, created.text).toBe(201)
+      const key = (created.body as { readonly key: string }).key
+      const logout = yield* call("POST", "/api/v1/auth/logout", { apiKey: key })
+      expect(logout.status).toBe(400)
+      expect(logout.body).toMatchObject({ code: "WSEC0001", errors: [{ field: "X-API-Key" }] })
+      expect((logout.body as { readonly detail: string }).detail).toContain("/api-keys/{id}/revoke")
+      const me = yield* call("GET", "/api/v1/me", { apiKey: key })
+      expect(me.status).toBe(200)
+      expect(me.body).toMatchObject({ via: "apiKey" })
+    }))
+
   it.effect("no credentials, an unknown token or a malformed body → problem+json with the request id", () =>
     Effect.gen(function*() {
       const none = yield* call("GET", "/api/v1/me", { headers: { "x-request-id": "test-req-1" } })

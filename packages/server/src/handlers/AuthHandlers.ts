@@ -4,10 +4,11 @@
  * @since 0.1.0
  */
 import { HttpApiBuilder, HttpServerRequest } from "@effect/platform"
-import { AuthApi, LearnerRecordsApi as Contract, Security } from "@learner-records/api"
+import { AuthApi, LearnerRecordsApi as Contract, Problem, Security } from "@learner-records/api"
 import { Effect } from "effect"
 import { Accounts } from "../Accounts.js"
 import { TokenCache } from "../http/Authentication.js"
+import * as Problems from "../http/Problems.js"
 import { orDieSql } from "../internal/sql.js"
 
 /**
@@ -47,7 +48,15 @@ export const sessionLayer = HttpApiBuilder.group(Contract.LearnerRecordsApi, "se
       .handle("logout", () =>
         Effect.gen(function*() {
           const caller = yield* Security.CurrentCaller
-          if (caller.via !== "token") return
+          // an API key is not a session: answering 204 would leave its holder thinking it is dead
+          if (caller.via !== "token") {
+            return yield* Problems.fail("BadRequest", {
+              code: "WSEC0001",
+              title: "Invalid request",
+              detail: "Sign-out ends a bearer token's session; an API key has none. To stop an API key working, a super user revokes it: POST /api/v1/api-keys/{id}/revoke.",
+              errors: [new Problem.FieldError({ field: "X-API-Key", message: "an API key cannot sign out; revoke it instead" })]
+            })
+          }
           const request = yield* HttpServerRequest.HttpServerRequest
           const authorization = request.headers["authorization"] ?? ""
           const token = authorization.slice(7).trim()
