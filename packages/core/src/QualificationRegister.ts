@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import { Either, Schema } from "effect"
+import type { OrganisationKind } from "./Access.js"
 import * as Csv from "./Csv.js"
 import * as FieldIssues from "./FieldIssues.js"
 import * as F from "./Fields.js"
@@ -165,6 +166,120 @@ export const checkAward = (
 }
 
 /**
+ * The kinds of the organisation that has a UKPRN, or `undefined` when no organisation has it: what
+ * {@link awarderProblems} needs to know of the organisations a subject names.
+ *
+ * @since 0.1.2
+ * @category ownership
+ */
+export type OrganisationKindsOf = (ukprn: string) => ReadonlyArray<OrganisationKind> | undefined
+
+/**
+ * `true` when an organisation of these kinds may own a subject on the register or be allowed to
+ * award one: an awarding organisation (DOMAIN §5). An LRB registers learners and awards nothing,
+ * and a subject owned by a UKPRN no organisation has could never be awarded by its owner.
+ *
+ * @since 0.1.2
+ * @category ownership
+ */
+export const mayHoldSubjects = (kinds: ReadonlyArray<OrganisationKind>): boolean => kinds.includes("AO")
+
+/**
+ * A UKPRN a subject names — its owner, or one its availability allows — that is not an awarding
+ * organisation: `NotRegistered` when no organisation has it, `NotAwardingOrganisation` when its
+ * organisation is not an AO.
+ *
+ * @since 0.1.2
+ * @category models
+ */
+export interface AwarderProblem {
+  /** Where the UKPRN is in the subject: `["owner"]` or `["availability", "allowed", index]`. */
+  readonly path: readonly ["owner"] | readonly ["availability", "allowed", number]
+  readonly ukprn: string
+  readonly reason: "NotRegistered" | "NotAwardingOrganisation"
+  readonly message: string
+}
+
+// what an organisation that may not award is, in words
+const notAnAo = (kinds: ReadonlyArray<OrganisationKind>): string =>
+  kinds.includes("LRS") ? "it is the LRS organisation" : kinds.includes("LRB") ? "its organisation is an LRB only" : "its organisation has no kind that awards"
+
+const awarderProblem = (path: AwarderProblem["path"], ukprn: string, kindsOf: OrganisationKindsOf): ReadonlyArray<AwarderProblem> => {
+  const kinds = kindsOf(ukprn)
+  if (kinds === undefined) return [{ path, ukprn, reason: "NotRegistered", message: `UKPRN ${ukprn} is not a registered organisation` }]
+  if (mayHoldSubjects(kinds)) return []
+  return [{ path, ukprn, reason: "NotAwardingOrganisation", message: `UKPRN ${ukprn} is not an awarding organisation (${notAnAo(kinds)})` }]
+}
+
+/**
+ * Every UKPRN `subject` names that is not an awarding organisation (see {@link mayHoldSubjects}):
+ * its owner first, then each of a Restricted subject's `allowed` list in order; empty when all are.
+ *
+ * @since 0.1.2
+ * @category ownership
+ */
+export const awarderProblems = (subject: RegisteredSubject, kindsOf: OrganisationKindsOf): ReadonlyArray<AwarderProblem> => [
+  ...awarderProblem(["owner"], subject.owner, kindsOf),
+  ...(subject.availability._tag === "Restricted"
+    ? subject.availability.allowed.flatMap((ukprn, i) => awarderProblem(["availability", "allowed", i], ukprn, kindsOf))
+    : [])
+]
+
+/**
+ * Every UKPRN the subjects name, as owner or allowed, each once: the organisations to look up for
+ * {@link awarderProblems}.
+ *
+ * @since 0.1.2
+ * @category ownership
+ */
+export const namedUkprns = (subjects: Iterable<RegisteredSubject>): ReadonlyArray<string> => {
+  const named = new Set<string>()
+  for (const s of subjects) {
+    named.add(s.owner)
+    if (s.availability._tag === "Restricted") for (const u of s.availability.allowed) named.add(u)
+  }
+  return [...named]
+}
+
+/**
+ * The subjects on the register that name an organisation's UKPRN, as owner or allowed: how many,
+ * and the first few by subject code.
+ *
+ * @since 0.1.2
+ * @category models
+ */
+export interface NamedSubjects {
+  readonly total: number
+  readonly first: ReadonlyArray<string>
+}
+
+/**
+ * How many subjects {@link NamedSubjects} names, in words: `2 subjects (601/2977/3, K/501/5773)`,
+ * or `7 subjects (…, … and 2 more)` when `first` holds fewer than all.
+ *
+ * @since 0.1.2
+ * @category ownership
+ */
+export const describeNamed = (named: NamedSubjects): string => {
+  const more = named.total - named.first.length
+  const list = named.first.join(", ") + (more > 0 ? ` and ${more} more` : "")
+  return `${named.total} subject${named.total === 1 ? "" : "s"} (${list})`
+}
+
+/**
+ * Why an organisation the register names in `named` may not take these kinds, or `undefined`:
+ * it stays an awarding organisation while it owns or is allowed subjects, or they would name an
+ * organisation that may not award them.
+ *
+ * @since 0.1.2
+ * @category ownership
+ */
+export const kindsChangeProblem = (named: NamedSubjects, kinds: ReadonlyArray<OrganisationKind>): string | undefined =>
+  named.total === 0 || mayHoldSubjects(kinds)
+    ? undefined
+    : `the qualification register names the organisation as owner or allowed on ${describeNamed(named)}: it stays an awarding organisation (AO) until they are given another owner or availability`
+
+/**
  * The columns of the register file the LRS admin loads (CONTRACT §3), in order. `Availability` is
  * `Private`, `Shared` or `Restricted`; `AllowedUkprns` lists the UKPRNs a restricted subject is
  * open to, separated by spaces or semicolons; `OperationalStartDate` may be empty.
@@ -199,14 +314,31 @@ const columnOf: Readonly<Record<string, string>> = {
 }
 
 /**
+ * A register file as read: its subjects, the line of each, and a problem for each line that could
+ * not be loaded.
+ *
+ * @since 0.1.2
+ * @category loading
+ */
+export interface ParsedRegister {
+  readonly subjects: Array<RegisteredSubject>
+  /** The line of each of `subjects`, in the same order. */
+  readonly lines: Array<number>
+  readonly problems: Array<RegisterProblem>
+}
+
+/**
  * Reads a register file: a heading line of {@link CSV_COLUMNS}, then one subject per line. Every
- * good line gives a subject; every bad one a problem with its line. Never throws.
+ * good line gives a subject; every bad one a problem with its line — a line with more fields than
+ * the columns too (an unquoted comma in a title would otherwise shift the columns it leaves out
+ * into nowhere). Never throws.
  *
  * @since 0.1.0
  * @category loading
  */
-export const parseCsv = (source: Chunk | Iterable<Chunk>): { readonly subjects: Array<RegisteredSubject>; readonly problems: Array<RegisterProblem> } => {
+export const parseCsv = (source: Chunk | Iterable<Chunk>): ParsedRegister => {
   const subjects: Array<RegisteredSubject> = []
+  const lines: Array<number> = []
   const problems: Array<RegisterProblem> = []
   const seen = new Set<string>()
   const decode = Schema.decodeUnknownEither(RegisteredSubject)
@@ -219,6 +351,14 @@ export const parseCsv = (source: Chunk | Iterable<Chunk>): { readonly subjects: 
         problems.push({ line: r.line, message: `the first line must be ${CSV_COLUMNS.join(",")}` })
         break
       }
+      continue
+    }
+    if (r.fields.length > CSV_COLUMNS.length) {
+      const count = r.problem?.kind === "TooManyFields" ? `more than ${r.fields.length}` : String(r.fields.length)
+      problems.push({
+        line: r.line,
+        message: `the line has ${count} fields; a register line has ${CSV_COLUMNS.length} (${CSV_COLUMNS.join(",")}): put a value that holds a comma in double quotes`
+      })
       continue
     }
     const [subjectCode = "", title = "", level = "", qualificationType = "", owner = "", availability = "", allowed = "", start = ""] = r.fields.map((f) => f.trim())
@@ -258,7 +398,84 @@ export const parseCsv = (source: Chunk | Iterable<Chunk>): { readonly subjects: 
     }
     seen.add(decoded.right.subjectCode)
     subjects.push(decoded.right)
+    lines.push(r.line)
   }
   if (!headings) problems.push({ line: 1, message: `the file is empty: the first line must be ${CSV_COLUMNS.join(",")}` })
-  return { subjects, problems }
+  return { subjects, lines, problems }
+}
+
+// the column of a UKPRN an awarder problem names
+const awarderColumn = (problem: AwarderProblem): string => problem.path[0] === "owner" ? "OwnerUkprn" : "AllowedUkprns"
+
+/**
+ * A read register file with {@link awarderProblems} applied to each subject: a subject naming a
+ * UKPRN that is not an awarding organisation leaves `subjects` and gives a problem on its line,
+ * in its column (`OwnerUkprn`, `AllowedUkprns`), one for each such UKPRN. Problems come by line.
+ *
+ * @since 0.1.2
+ * @category loading
+ */
+export const checkAwarders = (parsed: ParsedRegister, kindsOf: OrganisationKindsOf): ParsedRegister => {
+  const subjects: Array<RegisteredSubject> = []
+  const lines: Array<number> = []
+  const problems: Array<RegisterProblem> = [...parsed.problems]
+  parsed.subjects.forEach((subject, i) => {
+    const line = parsed.lines[i]!
+    const found = awarderProblems(subject, kindsOf)
+    if (found.length === 0) {
+      subjects.push(subject)
+      lines.push(line)
+    } else {
+      for (const p of found) problems.push({ line, field: awarderColumn(p), message: p.message })
+    }
+  })
+  // stable: a line's own problems keep their order
+  problems.sort((a, b) => a.line - b.line)
+  return { subjects, lines, problems }
+}
+
+const REPLACEMENT = "\uFFFD"
+
+// bytes of the UTF-8 encoding of `text` (a lone surrogate, which UTF-8 cannot hold, as U+FFFD's 3)
+const utf8Length = (text: string): number => {
+  let bytes = 0
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!
+    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4
+  }
+  return bytes
+}
+
+/**
+ * The first place a register file's text is not UTF-8, as a problem on its line (no field), or
+ * `undefined` when it is all UTF-8. The text comes decoded, and a decoder turns bytes that are not
+ * UTF-8 (Latin-1's "é", 0xE9, from a spreadsheet saved as plain "CSV") into U+FFFD, the
+ * replacement character: so U+FFFD is what is looked for, and the message gives the byte of the
+ * line where it stands (the text before it on the line was UTF-8, so its bytes are counted
+ * exactly) and what precedes it. A U+FFFD the file really held is refused too: it is never a
+ * character of a title, but the trace of text that was decoded wrongly before.
+ *
+ * @since 0.1.2
+ * @category loading
+ */
+export const encodingProblem = (text: string): RegisterProblem | undefined => {
+  const at = text.indexOf(REPLACEMENT)
+  if (at < 0) return undefined
+  // lines as the CSV reader counts them: LF, CRLF or a lone CR ends one
+  let line = 1
+  let start = 0
+  for (let i = 0; i < at; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) {
+      line++
+      start = i + 1
+    }
+  }
+  const before = text.slice(start, at)
+  const shown = Array.from(before).slice(-20).join("")
+  const where = before === "" ? "at the start of the line" : `after ${JSON.stringify(shown)}`
+  return {
+    line,
+    message: `is not UTF-8 text: byte ${utf8Length(before) + 1} of the line, ${where}, starts bytes that are not UTF-8; save the file as "CSV UTF-8" and send it again`
+  }
 }

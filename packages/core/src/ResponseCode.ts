@@ -161,8 +161,9 @@ export const catalogue = {
   SVC010: e("SVC", "User revoked", "The user is revoked: a revoked account cannot be changed or have its password reset; register a new user instead.", "project"),
   SVC011: e("SVC", "Already resolved", "The registration exception has already been resolved (with an existing ULN or a new one); it cannot be resolved again.", "project"),
   SVC012: e("SVC", "Invalid register file", "The qualification register file has lines that cannot be loaded; nothing was imported. Each bad line and column is in errors.", "project"),
-  SVC013: e("SVC", "UKPRN in use", "The organisation's UKPRN identifies achievements it has awarded, so it cannot change.", "project"),
-  SVC014: e("SVC", "Not a possible match", "The ULN given to resolve a registration exception is not one of its possible matches (nor linked to one); use one of them, or register a new learner.", "project")
+  SVC013: e("SVC", "UKPRN in use", "The organisation's UKPRN identifies achievements it has awarded, or subjects it owns or is allowed on the qualification register, so it cannot change.", "project"),
+  SVC014: e("SVC", "Not a possible match", "The ULN given to resolve a registration exception is not one of its possible matches (nor linked to one); use one of them, or register a new learner.", "project"),
+  SVC015: e("SVC", "Not an awarding organisation", "The qualification register names only awarding organisations: a subject's owner and each UKPRN a Restricted subject allows must be an organisation that is an AO, and an organisation the register names stays an AO.", "project")
 } as const satisfies Record<string, Entry>
 
 /**
