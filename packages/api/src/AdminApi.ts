@@ -119,7 +119,7 @@ export const PutQualificationRequest = strict(QualificationRegister.RegisteredSu
  */
 export const ImportQualificationsRequest = HttpApiSchema.Text({ contentType: "text/csv" }).annotations({
   identifier: "ImportQualificationsRequest",
-  description: `CSV (text/csv) with the heading line ${QualificationRegister.CSV_COLUMNS.join(",")}, then one subject per line (Availability Private, Shared or Restricted; AllowedUkprns separated by spaces or semicolons, Restricted only; OperationalStartDate YYYY-MM-DD or empty).`
+  description: `CSV (text/csv, UTF-8) with the heading line ${QualificationRegister.CSV_COLUMNS.join(",")}, then one subject per line (Availability Private, Shared or Restricted; AllowedUkprns separated by spaces or semicolons, Restricted only; OperationalStartDate YYYY-MM-DD or empty).`
 })
 
 /**
@@ -167,20 +167,20 @@ export class AdminApi extends HttpApiGroup.make("admin")
   .add(HttpApiEndpoint.put("updateOrganisation", "/admin/organisations/:id").setPath(OrganisationIdPath).setPayload(OrganisationRequest).addSuccess(Organisation)
     .addError(BadRequest).addError(Forbidden).addError(NotFound).addError(Conflict).addError(Unprocessable)
     .annotate(OpenApi.Summary, "Update an organisation")
-    .annotate(OpenApi.Description, "Replaces the organisation's name, UKPRN, kinds and OLASS flag (olass false when not given): 200 with the organisation. 422 SVC008 when its users or API keys hold roles the new kinds or flag would not allow; 409 SVC013 when its UKPRN would change while achievements carry it; 409 SVC007 when another organisation has the UKPRN; 404 SVC004 unknown id; 400 WSEC0001 malformed; 403 WSEC0006 unless LRS admin."))
+    .annotate(OpenApi.Description, "Replaces the organisation's name, UKPRN, kinds and OLASS flag (olass false when not given): 200 with the organisation. 422 SVC008 when its users or API keys hold roles the new kinds or flag would not allow; 422 SVC015 when it would stop being an AO while subjects on the qualification register name it as owner or allowed (the detail names the first few and how many); 409 SVC013 when its UKPRN would change while achievements or subjects on the register carry it; 409 SVC007 when another organisation has the UKPRN; 404 SVC004 unknown id; 400 WSEC0001 malformed; 403 WSEC0006 unless LRS admin."))
   .add(HttpApiEndpoint.get("listQualifications", "/admin/qualifications").setUrlParams(ListQualificationsParams).addSuccess(QualificationPage)
     .addError(BadRequest).addError(Forbidden)
     .annotate(OpenApi.Summary, "List the qualification register")
     .annotate(OpenApi.Description, "The subjects on the register by subject code, optionally only one owner's, in pages of `limit` (1–500, default 100) with `nextCursor`, null on the last page. 200; 400 WSEC0001 bad filter or cursor; 403 WSEC0006 unless LRS admin."))
   .add(HttpApiEndpoint.put("putQualification", "/admin/qualifications/:subjectCode").setPath(SubjectCodePath).setPayload(PutQualificationRequest)
     .addSuccess(QualificationRegister.RegisteredSubject)
-    .addError(BadRequest).addError(Forbidden)
+    .addError(BadRequest).addError(Forbidden).addError(Unprocessable)
     .annotate(OpenApi.Summary, "Add or replace a subject on the register")
-    .annotate(OpenApi.Description, "Adds the subject, or replaces it when the subject code is on the register: 200 with the subject. Achievements already awarded keep the title, level and type they were created with. 400 WSEC0001 malformed, or when the subject code in the path differs from the body's; 403 WSEC0006 unless LRS admin."))
+    .annotate(OpenApi.Description, "Adds the subject, or replaces it when the subject code is on the register: 200 with the subject. Achievements already awarded keep the title, level and type they were created with. The owner and every UKPRN of a Restricted subject's allowed list must be an organisation that is an awarding organisation (AO): otherwise 422 SVC015 whose errors name each (owner, availability.allowed[<i>]) and say why (\"is not a registered organisation\", \"is not an awarding organisation\"). 400 WSEC0001 malformed, or when the subject code in the path differs from the body's; 403 WSEC0006 unless LRS admin."))
   .add(HttpApiEndpoint.post("importQualifications", "/admin/qualifications/import").setPayload(ImportQualificationsRequest).addSuccess(ImportQualificationsResponse)
     .addError(BadRequest).addError(Forbidden).addError(PayloadTooLarge).addError(Unprocessable)
     .annotate(OpenApi.Summary, "Import the qualification register from CSV")
-    .annotate(OpenApi.Description, `Loads a register file (text/csv, heading ${QualificationRegister.CSV_COLUMNS.join(",")}): every subject is added, or replaced when its code is on the register; 200 with the number imported. All or nothing: when any line is bad nothing is imported and the answer is 422 whose errors name each line and column as rows[<line>].<Column> (rows[<line>] for the whole line). 413 SVC005 over the size limit; 415 WSEC0001 not text/csv (UTF-8); 403 WSEC0006 unless LRS admin.`))
+    .annotate(OpenApi.Description, `Loads a register file (text/csv, heading ${QualificationRegister.CSV_COLUMNS.join(",")}): every subject is added, or replaced when its code is on the register; 200 with the number imported. All or nothing: when any line is bad nothing is imported and the answer is 422 SVC012 whose errors name each line and column as rows[<line>].<Column> (rows[<line>] for the whole line). A line is bad when a value breaks its column's rule, when it has more fields than the ${QualificationRegister.CSV_COLUMNS.length} columns, or when its OwnerUkprn or one of its AllowedUkprns is not a registered organisation or not an awarding organisation. 400 WSEC0001 when the file is not UTF-8 text (a spreadsheet saved as plain CSV in Latin-1), naming the first such line as rows[<line>] and the byte of the line; 413 SVC005 over the size limit; 415 WSEC0001 not text/csv (UTF-8); 403 WSEC0006 unless LRS admin.`))
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Administration")
   .annotate(OpenApi.Description, "Organisations and the qualification register; LRS admins only.")

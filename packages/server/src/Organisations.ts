@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import * as SqlClient from "@effect/sql/SqlClient"
-import { Access } from "@learner-records/core"
+import { Access, QualificationRegister } from "@learner-records/core"
 import { Effect, Option } from "effect"
 import { textArray } from "./internal/sql.js"
 
@@ -38,8 +38,10 @@ export interface OrganisationInput {
 }
 
 /**
- * Why an organisation could not be saved: another organisation has the UKPRN, or the
- * organisation's own UKPRN cannot change because achievements carry it.
+ * Why an organisation could not be saved: another organisation has the UKPRN; the organisation's
+ * own UKPRN cannot change because achievements or the qualification register carry it; its users
+ * or keys hold roles it could no longer have; or it would stop being an awarding organisation
+ * while the register names it (`NamedOnRegister`, core's `QualificationRegister.kindsChangeProblem`).
  *
  * @since 0.1.0
  * @category models
@@ -48,6 +50,8 @@ export type SaveRefusal =
   | CreateRefusal
   | { readonly _tag: "UkprnInUse"; readonly achievements: number }
   | { readonly _tag: "RolesInUse"; readonly holders: ReadonlyArray<RoleInUse> }
+  | { readonly _tag: "NamedOnRegister"; readonly named: QualificationRegister.NamedSubjects; readonly problem: string }
+  | { readonly _tag: "UkprnOnRegister"; readonly named: QualificationRegister.NamedSubjects }
 
 /**
  * Why an organisation could not be created: another organisation has the UKPRN, or its kinds and
@@ -77,6 +81,9 @@ const profileOf = (input: { readonly kinds: ReadonlyArray<string>; readonly olas
   kinds: input.kinds as ReadonlyArray<Access.OrganisationKind>,
   olass: input.olass
 })
+
+// subjects named in a refusal; the rest are counted
+const NAMED_SHOWN = 5
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -121,6 +128,30 @@ export class Organisations extends Effect.Service<Organisations>()("@learner-rec
         (rows) => rows.length > 0
       )
 
+    /**
+     * The kinds of the organisation of each of `ukprns` that one has (a UKPRN no organisation has
+     * is left out). The rows are locked `FOR SHARE` until the transaction ends, so a concurrent
+     * update cannot take AO away from one between this check and the write it guards.
+     */
+    const kindsByUkprn = Effect.fn("Organisations.kindsByUkprn")(function*(ukprns: ReadonlyArray<string>) {
+      const kinds = new Map<string, ReadonlyArray<Access.OrganisationKind>>()
+      if (ukprns.length === 0) return kinds
+      const rows = yield* sql<{ readonly ukprn: string; readonly kinds: ReadonlyArray<Access.OrganisationKind> }>`
+        SELECT ukprn, kinds FROM organisations WHERE ukprn = ANY(${textArray(ukprns)}::text[]) ORDER BY ukprn FOR SHARE`
+      for (const row of rows) kinds.set(row.ukprn, row.kinds)
+      return kinds
+    })
+
+    // the subjects on the register naming `ukprn` as owner or allowed: how many, and the first few
+    const namedOnRegister = (ukprn: string) =>
+      Effect.map(
+        sql<{ readonly subjectCode: string; readonly total: number }>`
+          SELECT subject_code, count(*) OVER ()::int AS total FROM qualifications
+          WHERE owner_ukprn = ${ukprn} OR ${ukprn} = ANY(allowed_ukprns)
+          ORDER BY subject_code LIMIT ${NAMED_SHOWN}`,
+        (rows): QualificationRegister.NamedSubjects => ({ total: rows[0]?.total ?? 0, first: rows.map((r) => r.subjectCode) })
+      )
+
     /** Creates an organisation; refused when another organisation has the UKPRN. */
     const create = Effect.fn("Organisations.create")(function*(input: OrganisationInput) {
       const problems = Access.organisationProblems(undefined, profileOf(input))
@@ -160,12 +191,22 @@ export class Organisations extends Effect.Service<Organisations>()("@learner-rec
       )
       if (inUse.length > 0) return yield* Effect.fail<SaveRefusal>({ _tag: "RolesInUse", holders: inUse })
       const ukprn = input.ukprn ?? null
-      if (yield* ukprnTaken(input.ukprn, id)) return yield* Effect.fail<SaveRefusal>({ _tag: "UkprnTaken" })
       const before = current.value.ukprn
+      // the register names awarding organisations only: one it names stays an AO (checked when
+      // the kinds change, so an organisation named before the rule can still be renamed)
+      if (!sameKinds && before !== null && !QualificationRegister.mayHoldSubjects(profileOf(input).kinds)) {
+        const named = yield* namedOnRegister(before)
+        const problem = QualificationRegister.kindsChangeProblem(named, profileOf(input).kinds)
+        if (problem !== undefined) return yield* Effect.fail<SaveRefusal>({ _tag: "NamedOnRegister", named, problem })
+      }
+      if (yield* ukprnTaken(input.ukprn, id)) return yield* Effect.fail<SaveRefusal>({ _tag: "UkprnTaken" })
       if (before !== null && before !== ukprn) {
         const used = yield* sql<{ readonly n: number }>`SELECT count(*)::int AS n FROM achievements WHERE awarding_organisation = ${before}`
         const achievements = used[0]?.n ?? 0
         if (achievements > 0) return yield* Effect.fail<SaveRefusal>({ _tag: "UkprnInUse", achievements })
+        // subjects naming the old UKPRN would name no organisation
+        const named = yield* namedOnRegister(before)
+        if (named.total > 0) return yield* Effect.fail<SaveRefusal>({ _tag: "UkprnOnRegister", named })
       }
       const rows = yield* sql<OrganisationRow>`UPDATE organisations
         SET name = ${input.name}, ukprn = ${ukprn}, kinds = ${textArray(input.kinds)}::text[], olass = ${input.olass},
@@ -175,6 +216,6 @@ export class Organisations extends Effect.Service<Organisations>()("@learner-rec
       return Option.fromNullable(rows[0])
     })
 
-    return { list, get, create, update } as const
+    return { list, get, create, update, kindsByUkprn } as const
   })
 }) {}

@@ -2,7 +2,7 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import { expect } from "@effect/vitest"
 import type { Learner } from "@learner-records/core"
 import * as Effect from "effect/Effect"
-import { call, countRows, createOrganisation, createUser, describeHttp, fixture, organisationWith, signIn, unique } from "./http.js"
+import { call, countRows, createOrganisation, createUser, describeHttp, fixture, freshUkprn, organisationWith, signIn, unique } from "./http.js"
 import { freshUnit, insertLearner, link, putSubject, subject, type SubjectBody } from "./records.js"
 
 type HistoryEntry = { sequence: number; at: string; by: string; action: string; reason?: string; details: Record<string, unknown>; lifecycle: string; underDataChallenge: boolean }
@@ -40,12 +40,15 @@ describeHttp("Achievements", (it) => {
   const setup = Effect.gen(function*() {
     if (cast !== undefined) return cast
     const f = yield* fixture
+    // a third AO, the only one a restricted subject is open to besides its owner
+    const thirdAo = freshUkprn()
+    yield* createOrganisation({ name: `AO ${unique()}`, ukprn: thirdAo, kinds: ["AO"] })
     cast = {
       ...f,
       own: yield* putSubject(f.admin, subject(f.ao.ukprn)),
       sharedByOther: yield* putSubject(f.admin, subject(f.otherAo.ukprn, { availability: { _tag: "Shared" } })),
       restrictedToAo: yield* putSubject(f.admin, subject(f.otherAo.ukprn, { availability: { _tag: "Restricted", allowed: [f.ao.ukprn] } })),
-      restrictedToOthers: yield* putSubject(f.admin, subject(f.otherAo.ukprn, { availability: { _tag: "Restricted", allowed: ["10000001"] } })),
+      restrictedToOthers: yield* putSubject(f.admin, subject(f.otherAo.ukprn, { availability: { _tag: "Restricted", allowed: [thirdAo] } })),
       privateOfOther: yield* putSubject(f.admin, subject(f.otherAo.ukprn)),
       startsIn2018: yield* putSubject(f.admin, subject(f.ao.ukprn, { operationalStartDate: "2018-01-01" })),
       unit: yield* putSubject(f.admin, subject(f.ao.ukprn, { subjectCode: freshUnit(), title: "Unit one", level: "Level 1", qualificationType: "QCF unit" }))

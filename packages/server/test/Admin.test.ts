@@ -1,3 +1,4 @@
+import { HttpClient, HttpClientRequest } from "@effect/platform"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { expect } from "@effect/vitest"
 import { QualificationRegister } from "@learner-records/core"
@@ -9,6 +10,27 @@ type Organisation = { id: string; name: string; ukprn: string | null; kinds: Arr
 type Problem = { code: string; errors: Array<{ field: string; message: string }> }
 
 const qualificationPath = (code: string) => `/api/v1/admin/qualifications/${encodeURIComponent(code)}`
+
+// a new awarding organisation (only the register names it, so a list by owner is its own), and its UKPRN
+const freshAo = Effect.gen(function*() {
+  const ukprn = freshUkprn()
+  yield* createOrganisation({ name: `AO ${unique()}`, ukprn, kinds: ["AO"] })
+  return ukprn
+})
+
+// posts bytes as they are (a register file in another encoding) to the import
+const importBytes = (token: string, bytes: Uint8Array) =>
+  Effect.gen(function*() {
+    const client = yield* HttpClient.HttpClient
+    const request = HttpClientRequest.post("/api/v1/admin/qualifications/import").pipe(
+      HttpClientRequest.bearerToken(token),
+      HttpClientRequest.bodyUint8Array(bytes, "text/csv")
+    )
+    const response = yield* client.execute(request)
+    return { status: response.status, body: (yield* response.json) as Problem & { detail: string } }
+  }).pipe(Effect.scoped, Effect.orDie)
+
+const latin1 = (text: string) => Uint8Array.from(Array.from(text, (c) => c.charCodeAt(0)))
 
 // a small file limit, so an over-limit register file is cheap to send
 describeHttp("Admin", (it) => {
@@ -244,7 +266,7 @@ describeHttp("Admin", (it) => {
   it.effect("qualifications: list by subject code, one owner's, in pages with an opaque cursor", () =>
     Effect.gen(function*() {
       const f = yield* setup
-      const owner = freshUkprn()
+      const owner = yield* freshAo
       const codes: Array<string> = []
       for (let i = 0; i < 5; i++) codes.push((yield* putSubject(f.admin, subject(owner))).subjectCode)
       codes.sort()
@@ -285,7 +307,7 @@ describeHttp("Admin", (it) => {
   it.effect("qualifications: import a register file — every subject added or replaced", () =>
     Effect.gen(function*() {
       const f = yield* setup
-      const owner = freshUkprn()
+      const owner = yield* freshAo
       const [a, b, c] = [freshQan(), freshQan(), freshUnit()]
       yield* putSubject(f.admin, subject(owner, { subjectCode: a, title: "Old title" }))
       const before = yield* countRows("qualifications")
@@ -310,7 +332,7 @@ describeHttp("Admin", (it) => {
   it.effect("qualifications: any bad line → 422 SVC012 naming every line and column, nothing imported", () =>
     Effect.gen(function*() {
       const f = yield* setup
-      const owner = freshUkprn()
+      const owner = f.ao.ukprn
       const good = freshQan()
       const twice = freshQan()
       const before = yield* countRows("qualifications")
@@ -357,5 +379,165 @@ describeHttp("Admin", (it) => {
       expect(r.headers["content-type"]).toContain("application/problem+json")
       expect(r.body).toMatchObject({ code: "SVC005" })
       expect(yield* countRows("qualifications")).toBe(before)
+    }))
+
+  it.effect("qualifications: the owner and each allowed UKPRN must be an awarding organisation → 422 SVC015 naming the field, nothing written", () =>
+    Effect.gen(function*() {
+      const f = yield* setup
+      const sql = yield* SqlClient.SqlClient
+      const nobody = freshUkprn()
+      const before = yield* countRows("qualifications")
+      const refused = (body: ReturnType<typeof subject>) =>
+        Effect.map(call("PUT", qualificationPath(body.subjectCode), { token: f.admin, body }), (r) => {
+          expect(r.status, r.text).toBe(422)
+          expect(r.headers["content-type"]).toContain("application/problem+json")
+          expect((r.body as Problem).code).toBe("SVC015")
+          return (r.body as Problem).errors
+        })
+      expect(yield* refused(subject(nobody))).toEqual([{ field: "owner", message: `UKPRN ${nobody} is not a registered organisation` }])
+      expect(yield* refused(subject(f.lrb.ukprn, { availability: { _tag: "Shared" } }))).toEqual([
+        { field: "owner", message: `UKPRN ${f.lrb.ukprn} is not an awarding organisation (its organisation is an LRB only)` }
+      ])
+      expect(yield* refused(subject(f.ao.ukprn, { availability: { _tag: "Restricted", allowed: [f.otherAo.ukprn, f.lrb.ukprn, nobody] } }))).toEqual([
+        { field: "availability.allowed[1]", message: `UKPRN ${f.lrb.ukprn} is not an awarding organisation (its organisation is an LRB only)` },
+        { field: "availability.allowed[2]", message: `UKPRN ${nobody} is not a registered organisation` }
+      ])
+      expect(yield* countRows("qualifications")).toBe(before)
+
+      // a subject on the register is not replaced by a refused one
+      const kept = yield* putSubject(f.admin, subject(f.ao.ukprn, { title: "Kept" }))
+      yield* refused({ ...kept, title: "Replaced", owner: f.otherLrb.ukprn })
+      const rows = yield* sql<{ title: string; ownerUkprn: string }>`SELECT title, owner_ukprn FROM qualifications WHERE subject_code = ${kept.subjectCode}`
+      expect(rows).toEqual([{ title: "Kept", ownerUkprn: f.ao.ukprn }])
+
+      // an organisation that is both an LRB and an AO awards
+      const both = freshUkprn()
+      yield* createOrganisation({ name: `Both ${unique()}`, ukprn: both, kinds: ["LRB", "AO"] })
+      yield* putSubject(f.admin, subject(both, { availability: { _tag: "Restricted", allowed: [both, f.ao.ukprn] } }))
+    }))
+
+  it.effect("qualifications: an import line naming a UKPRN that is not an awarding organisation → 422 SVC012 on its line and column, nothing imported", () =>
+    Effect.gen(function*() {
+      const f = yield* setup
+      const nobody = freshUkprn()
+      const [good, lrbOwner, noOwner, lrbAllowed] = [freshQan(), freshQan(), freshQan(), freshUnit()]
+      const before = yield* countRows("qualifications")
+      const csv = [
+        QualificationRegister.CSV_COLUMNS.join(","),
+        `${good},Good one,Level 2,Type,${f.ao.ukprn},Restricted,${f.otherAo.ukprn},`,
+        `${lrbOwner},LRB owner,Level 2,Type,${f.lrb.ukprn},Shared,,`,
+        `${noOwner},Nobody owns it,Level 2,Type,${nobody},Private,,`,
+        `${lrbAllowed},Allowed to an LRB,Level 1,Unit,${f.ao.ukprn},Restricted,${f.otherAo.ukprn};${f.otherLrb.ukprn},`
+      ].join("\n")
+      const r = yield* call("POST", "/api/v1/admin/qualifications/import", { token: f.admin, text: { body: csv, contentType: "text/csv" } })
+      expect(r.status, r.text).toBe(422)
+      expect((r.body as Problem).code).toBe("SVC012")
+      expect((r.body as Problem).errors).toEqual([
+        { field: "rows[3].OwnerUkprn", message: `UKPRN ${f.lrb.ukprn} is not an awarding organisation (its organisation is an LRB only)` },
+        { field: "rows[4].OwnerUkprn", message: `UKPRN ${nobody} is not a registered organisation` },
+        { field: "rows[5].AllowedUkprns", message: `UKPRN ${f.otherLrb.ukprn} is not an awarding organisation (its organisation is an LRB only)` }
+      ])
+      // all or nothing: not even the good line
+      expect(yield* countRows("qualifications")).toBe(before)
+      const sql = yield* SqlClient.SqlClient
+      expect(yield* sql`SELECT 1 FROM qualifications WHERE subject_code = ${good}`).toEqual([])
+    }))
+
+  it.effect("qualifications: an import line with more fields than the columns → 422 SVC012 naming the line and how many fields, nothing imported", () =>
+    Effect.gen(function*() {
+      const f = yield* setup
+      const before = yield* countRows("qualifications")
+      const csv = [
+        QualificationRegister.CSV_COLUMNS.join(","),
+        `${freshQan()},Good one,Level 2,Type,${f.ao.ukprn},Shared,,`,
+        `${freshQan()},Maths, English and more,Level 2,Type,${f.ao.ukprn},Shared,,`,
+        `${freshQan()},Extra,Level 2,Type,${f.ao.ukprn},Shared,,,ignored?`
+      ].join("\n")
+      const r = yield* call("POST", "/api/v1/admin/qualifications/import", { token: f.admin, text: { body: csv, contentType: "text/csv" } })
+      expect(r.status, r.text).toBe(422)
+      const expected = (n: number) =>
+        `the line has ${n} fields; a register line has 8 (${QualificationRegister.CSV_COLUMNS.join(",")}): put a value that holds a comma in double quotes`
+      expect(r.body).toMatchObject({
+        code: "SVC012",
+        errors: [{ field: "rows[3]", message: expected(9) }, { field: "rows[4]", message: expected(9) }]
+      })
+      expect(yield* countRows("qualifications")).toBe(before)
+    }))
+
+  it.effect("qualifications: a register file that is not UTF-8 → 400 naming the line and byte, nothing imported", () =>
+    Effect.gen(function*() {
+      const f = yield* setup
+      const before = yield* countRows("qualifications")
+      const [good, cafe] = [freshQan(), freshQan()]
+      // a spreadsheet saved as plain CSV: Latin-1, é as the single byte 0xE9
+      const file = latin1([
+        QualificationRegister.CSV_COLUMNS.join(","),
+        `${good},Maths,Level 2,Type,${f.ao.ukprn},Shared,,`,
+        `${cafe},Caf\u00e9 skills,Level 1,Type,${f.ao.ukprn},Shared,,`,
+        ""
+      ].join("\r\n"))
+      const r = yield* importBytes(f.admin, file)
+      expect(r.status, JSON.stringify(r.body)).toBe(400)
+      const message = `is not UTF-8 text: byte 15 of the line, after "${cafe},Caf", starts bytes that are not UTF-8; save the file as "CSV UTF-8" and send it again`
+      expect(r.body).toMatchObject({ code: "WSEC0001", errors: [{ field: "rows[3]", message }] })
+      expect(r.body.detail).toContain("nothing was imported")
+      expect(yield* countRows("qualifications")).toBe(before)
+      const sql = yield* SqlClient.SqlClient
+      expect(yield* sql`SELECT 1 FROM qualifications WHERE subject_code IN (${good}, ${cafe})`).toEqual([])
+
+      // the same file in UTF-8 is imported, é and all
+      const utf8 = new TextEncoder().encode(new TextDecoder("latin1").decode(file))
+      const ok = yield* importBytes(f.admin, utf8)
+      expect(ok.status, JSON.stringify(ok.body)).toBe(200)
+      const stored = yield* sql<{ title: string }>`SELECT title FROM qualifications WHERE subject_code = ${cafe}`
+      expect(stored).toEqual([{ title: "Caf\u00e9 skills" }])
+
+      // U+FFFD itself is the trace of text decoded wrongly before: refused the same way
+      const replaced = [QualificationRegister.CSV_COLUMNS.join(","), `${freshQan()},Caf\uFFFD,Level 1,Type,${f.ao.ukprn},Shared,,`].join("\n")
+      const r2 = yield* call("POST", "/api/v1/admin/qualifications/import", { token: f.admin, text: { body: replaced, contentType: "text/csv" } })
+      expect(r2.status).toBe(400)
+      expect(r2.body).toMatchObject({ code: "WSEC0001", errors: [{ field: "rows[2]" }] })
+      expect(yield* countRows("qualifications")).toBe(before + 2)
+    }))
+
+  it.effect("organisations: one the register names stays an AO (422 SVC015 naming the subjects) and keeps its UKPRN (409 SVC013)", () =>
+    Effect.gen(function*() {
+      const f = yield* setup
+      const sql = yield* SqlClient.SqlClient
+      const ukprn = freshUkprn()
+      const id = yield* createOrganisation({ name: `Owner ${unique()}`, ukprn, kinds: ["LRB", "AO"] })
+      const owned: Array<string> = []
+      for (let i = 0; i < 6; i++) owned.push((yield* putSubject(f.admin, subject(ukprn))).subjectCode)
+      const allowedOn = yield* putSubject(f.admin, subject(f.ao.ukprn, { availability: { _tag: "Restricted", allowed: [ukprn] } }))
+      const named = [...owned, allowedOn.subjectCode].sort()
+      const state = () =>
+        Effect.map(sql<{ ukprn: string | null; kinds: Array<string> }>`SELECT ukprn, kinds FROM organisations WHERE id = ${id}::uuid`, (rows) => rows[0]).pipe(Effect.orDie)
+
+      const lrbOnly = yield* call("PUT", `/api/v1/admin/organisations/${id}`, { token: f.admin, body: { name: "Owner", ukprn, kinds: ["LRB"] } })
+      expect(lrbOnly.status, lrbOnly.text).toBe(422)
+      const problem = lrbOnly.body as Problem & { detail: string }
+      expect(problem.code).toBe("SVC015")
+      expect(problem.errors.map((e) => e.field)).toEqual(["kinds"])
+      expect(problem.detail).toContain(`7 subjects (${named.slice(0, 5).join(", ")} and 2 more)`)
+      expect(yield* state()).toEqual({ ukprn, kinds: ["LRB", "AO"] })
+
+      // its UKPRN cannot change or go while subjects carry it
+      for (const body of [{ name: "Owner", ukprn: freshUkprn(), kinds: ["LRB", "AO"] }, { name: "Owner", kinds: ["LRB", "AO"] }]) {
+        const moved = yield* call("PUT", `/api/v1/admin/organisations/${id}`, { token: f.admin, body })
+        expect(moved.status, moved.text).toBe(409)
+        expect(moved.body).toMatchObject({ code: "SVC013", errors: [{ field: "ukprn" }], detail: expect.stringContaining("7 subjects") })
+        expect(yield* state()).toEqual({ ukprn, kinds: ["LRB", "AO"] })
+      }
+
+      // staying an AO is fine; once no subject names it, it may stop being one
+      expect((yield* call("PUT", `/api/v1/admin/organisations/${id}`, { token: f.admin, body: { name: "Owner", ukprn, kinds: ["AO"] } })).status).toBe(200)
+      for (const code of owned) yield* putSubject(f.admin, subject(f.ao.ukprn, { subjectCode: code }))
+      const onlyAllowed = yield* call("PUT", `/api/v1/admin/organisations/${id}`, { token: f.admin, body: { name: "Owner", ukprn, kinds: ["LRB"] } })
+      expect(onlyAllowed.status).toBe(422)
+      expect(onlyAllowed.body).toMatchObject({ code: "SVC015", detail: expect.stringContaining(`1 subject (${allowedOn.subjectCode})`) })
+      yield* putSubject(f.admin, { ...allowedOn, availability: { _tag: "Shared" } })
+      const dropped = yield* call("PUT", `/api/v1/admin/organisations/${id}`, { token: f.admin, body: { name: "Owner", ukprn, kinds: ["LRB"] } })
+      expect(dropped.status, dropped.text).toBe(200)
+      expect(yield* state()).toEqual({ ukprn, kinds: ["LRB"] })
     }))
 }, { config: testConfig([["LRS_MAX_FILE_BYTES", "262144"]]) })

@@ -1,14 +1,15 @@
 /**
  * Handlers of the `admin` group (CONTRACT §4.7): organisations and the qualification register,
  * for the LRS admin only. A register file is read by core's `QualificationRegister.parseCsv` and
- * imported all or nothing: one bad line and nothing is written.
+ * imported all or nothing: one bad line and nothing is written. The register names only awarding
+ * organisations (core's `QualificationRegister.awarderProblems`), looked up in `Organisations`.
  *
  * @since 0.1.0
  */
 import { HttpApiBuilder, type HttpApiGroup } from "@effect/platform"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { AchievementsApi, AdminApi, LearnerRecordsApi as Contract, Problem, type Security } from "@learner-records/api"
-import { type Access, QualificationRegister, ResponseCode, type Ukprn } from "@learner-records/core"
+import { type Access, FieldIssues, QualificationRegister, ResponseCode, type Ukprn } from "@learner-records/core"
 import { Effect, Either, type Layer, Option } from "effect"
 import { authorize, notFound } from "../Authorization.js"
 import * as Problems from "../http/Problems.js"
@@ -63,6 +64,22 @@ const refusal = (ukprn: string | undefined, refusal: SaveRefusal) => {
         detail: `The organisation has awarded ${refusal.achievements} achievement(s) under its UKPRN, so the UKPRN cannot change.`,
         errors: [new Problem.FieldError({ field: "ukprn", message: "achievements are held under the current UKPRN" })]
       })
+    case "NamedOnRegister":
+      return Problems.fail("Unprocessable", {
+        code: "SVC015",
+        title: ResponseCode.catalogue.SVC015.title,
+        detail: `The organisation cannot stop being an awarding organisation: ${refusal.problem}.`,
+        errors: [new Problem.FieldError({ field: "kinds", message: refusal.problem })]
+      })
+    case "UkprnOnRegister":
+      return Problems.fail("Conflict", {
+        code: "SVC013",
+        title: ResponseCode.catalogue.SVC013.title,
+        detail: `The qualification register names the organisation's UKPRN as owner or allowed on ${
+          QualificationRegister.describeNamed(refusal.named)
+        }, so the UKPRN cannot change; give them another owner or availability first.`,
+        errors: [new Problem.FieldError({ field: "ukprn", message: "subjects on the qualification register name the current UKPRN" })]
+      })
     case "RolesInUse":
       return Problems.fail("Unprocessable", {
         code: "SVC008",
@@ -84,6 +101,14 @@ const badRequest = (field: string, message: string) =>
     detail: `${field}: ${message}`,
     errors: [new Problem.FieldError({ field, message })]
   })
+
+/**
+ * The field path of an awarder problem in a put's body: `owner`, or `availability.allowed[<i>]`.
+ *
+ * @since 0.1.2
+ * @category mapping
+ */
+export const awarderField = (problem: QualificationRegister.AwarderProblem): string => FieldIssues.formatPath(problem.path)
 
 /**
  * The field path of a register-file problem: `rows[<line>].<Column>`, or `rows[<line>]` for the
@@ -158,23 +183,51 @@ export const layer: Layer.Layer<
           if (path.subjectCode !== payload.subjectCode) {
             return yield* badRequest("subjectCode", `the body's subject code ${payload.subjectCode} differs from the path's ${path.subjectCode}`)
           }
-          return yield* transaction(qualifications.put(payload))
+          return yield* transaction(Effect.gen(function*() {
+            const kinds = yield* organisations.kindsByUkprn(QualificationRegister.namedUkprns([payload]))
+            const problems = QualificationRegister.awarderProblems(payload, (ukprn) => kinds.get(ukprn))
+            if (problems.length > 0) {
+              return yield* Problems.fail("Unprocessable", {
+                code: "SVC015",
+                title: ResponseCode.catalogue.SVC015.title,
+                detail: problems.map((p) => `${awarderField(p)}: ${p.message}`).join("; "),
+                errors: problems.map((p) => new Problem.FieldError({ field: awarderField(p), message: p.message }))
+              })
+            }
+            return yield* qualifications.put(payload)
+          }))
         }))
       .handle("importQualifications", ({ payload }) =>
         Effect.gen(function*() {
           yield* authorize("admin.qualifications")
-          const { problems, subjects } = QualificationRegister.parseCsv(payload)
-          if (problems.length > 0) {
-            return yield* Problems.fail("Unprocessable", {
-              code: "SVC012",
-              title: ResponseCode.catalogue.SVC012.title,
-              detail: problems.length === 1
-                ? `${problemField(problems[0]!)}: ${problems[0]!.message}`
-                : `${problems.length} lines of the register file cannot be loaded; nothing was imported. See errors.`,
-              errors: problems.map((p) => new Problem.FieldError({ field: problemField(p), message: p.message }))
+          // the body comes decoded, bytes that are not UTF-8 as U+FFFD: such a file is not text,
+          // and is refused whole before a line of it is read
+          const undecodable = QualificationRegister.encodingProblem(payload)
+          if (undecodable !== undefined) {
+            const field = problemField(undecodable)
+            return yield* Problems.fail("BadRequest", {
+              code: "WSEC0001",
+              title: ResponseCode.catalogue.WSEC0001.title,
+              detail: `The register file is not UTF-8 text; nothing was imported. ${field}: ${undecodable.message}.`,
+              errors: [new Problem.FieldError({ field, message: undecodable.message })]
             })
           }
-          const imported = yield* transaction(qualifications.putAll(subjects))
+          const parsed = QualificationRegister.parseCsv(payload)
+          const imported = yield* transaction(Effect.gen(function*() {
+            const kinds = yield* organisations.kindsByUkprn(QualificationRegister.namedUkprns(parsed.subjects))
+            const { problems, subjects } = QualificationRegister.checkAwarders(parsed, (ukprn) => kinds.get(ukprn))
+            if (problems.length > 0) {
+              return yield* Problems.fail("Unprocessable", {
+                code: "SVC012",
+                title: ResponseCode.catalogue.SVC012.title,
+                detail: problems.length === 1
+                  ? `${problemField(problems[0]!)}: ${problems[0]!.message}`
+                  : `${problems.length} problems in the register file; nothing was imported. See errors.`,
+                errors: problems.map((p) => new Problem.FieldError({ field: problemField(p), message: p.message }))
+              })
+            }
+            return yield* qualifications.putAll(subjects)
+          }))
           return AdminApi.ImportQualificationsResponse.make({ imported, problems: [] })
         }))
   }))
