@@ -12,7 +12,7 @@ import { Schema } from "effect"
 import { absentAsEmpty } from "./internal/absentBody.js"
 import { strict } from "./internal/strict.js"
 import { BadRequest, Conflict, Forbidden, NotFound, Unprocessable } from "./Problem.js"
-import { Authentication } from "./Security.js"
+import { Authentication, Authorization, Operation } from "./Security.js"
 
 /**
  * An achievement as an awarding organisation supplies it (core `Achievement.AchievementDetails`)
@@ -198,27 +198,28 @@ const notFound = "404 ACH013 when there is no such achievement — also when it 
  * @category groups
  */
 export class AchievementsApi extends HttpApiGroup.make("achievements")
-  .add(HttpApiEndpoint.post("create", "/achievements").setPayload(CreateAchievementRequest)
+  .add(HttpApiEndpoint.post("create", "/achievements").annotate(Operation, "achievements.create").setPayload(CreateAchievementRequest)
     .addSuccess(AchievementCreated, { status: 201 }).addSuccess(AchievementUnchanged)
     .addError(BadRequest).addError(Forbidden).addError(Conflict).addError(Unprocessable)
     .annotate(OpenApi.Summary, "Create an achievement")
     .annotate(OpenApi.Description, "Puts an achievement on a learner's record: 201 ACH001 with the achievement and its history. Idempotent on (awarding organisation, master ULN, subject code, award date): the same achievement again answers 200 ACH005 and changes nothing; other details for the same key are 409 ACH014 (update it instead), as is any create of a withdrawn achievement's key (reinstate it instead). The ULN must verify against the names (and date of birth and gender when given), WSVRC001–004; otherwise 422 ACH025 with the WSVRC code in the detail. 422 ACH010 subject not on the qualification register, ACH011 subject not available to your organisation, ACH021 award date in the future, ACH022 award date too early. 400 WSEC0001 malformed, WSEC0136 invalid ULN; 403 WSEC0006 without the AwardingBodyUser role."))
-  .add(HttpApiEndpoint.put("update", "/achievements/:id").setPath(AchievementIdPath).setPayload(UpdateAchievementRequest).addSuccess(AchievementUpdated)
+  .add(HttpApiEndpoint.put("update", "/achievements/:id").annotate(Operation, "achievements.update").setPath(AchievementIdPath).setPayload(UpdateAchievementRequest).addSuccess(AchievementUpdated)
     .addError(BadRequest).addError(Forbidden).addError(NotFound).addError(Conflict).addError(Unprocessable)
     .annotate(OpenApi.Summary, "Update an achievement")
     .annotate(OpenApi.Description, `Replaces the achievement's details: 200 ACH002 updated, or ACH005 when they were already these (no history entry). Owning awarding organisation only: ${notFound}. 409 ACH017 withdrawn (reinstate it first), ACH018 under data challenge. 422 ACH023 the ULN or subject code differs, ACH025 the learner does not verify (WSVRC005/006), ACH010, ACH011, ACH021, ACH022 as for create. 400 WSEC0001; 403 WSEC0006.`))
-  .add(HttpApiEndpoint.post("withdraw", "/achievements/:id/withdraw").setPath(AchievementIdPath).setPayload(WithdrawAchievementRequest).addSuccess(AchievementWithdrawn)
+  .add(HttpApiEndpoint.post("withdraw", "/achievements/:id/withdraw").annotate(Operation, "achievements.withdraw").setPath(AchievementIdPath).setPayload(WithdrawAchievementRequest).addSuccess(AchievementWithdrawn)
     .addError(BadRequest).addError(Forbidden).addError(NotFound).addError(Conflict)
     .annotate(OpenApi.Summary, "Withdraw an achievement")
     .annotate(OpenApi.Description, `Takes the achievement off the learner's record, keeping it and its history: 200 ACH003. 409 ACH015 already withdrawn, ACH018 under data challenge. ${notFound}. 400 WSEC0001 (a reason is required); 403 WSEC0006.`))
-  .add(HttpApiEndpoint.post("reinstate", "/achievements/:id/reinstate").setPath(AchievementIdPath).setPayload(ReinstateAchievementRequest).addSuccess(AchievementReinstated)
+  .add(HttpApiEndpoint.post("reinstate", "/achievements/:id/reinstate").annotate(Operation, "achievements.reinstate").setPath(AchievementIdPath).setPayload(ReinstateAchievementRequest).addSuccess(AchievementReinstated)
     .addError(BadRequest).addError(Forbidden).addError(NotFound).addError(Conflict)
     .annotate(OpenApi.Summary, "Reinstate an achievement")
     .annotate(OpenApi.Description, `Puts a withdrawn achievement back on the learner's record with the details and status it had: 200 ACH004. The body, an optional reason, may be left out. 409 ACH016 not withdrawn, ACH018 under data challenge. ${notFound}. 400 WSEC0001; 403 WSEC0006.`))
-  .add(HttpApiEndpoint.get("list", "/achievements").setUrlParams(ListAchievementsParams).addSuccess(AchievementPage)
+  .add(HttpApiEndpoint.get("list", "/achievements").annotate(Operation, "achievements.list").setUrlParams(ListAchievementsParams).addSuccess(AchievementPage)
     .addError(BadRequest).addError(Forbidden)
     .annotate(OpenApi.Summary, "List your achievements")
     .annotate(OpenApi.Description, "The caller's organisation's achievements, active and withdrawn, each with its history, filtered by ULN, subject code, status (Final or Provisional) and lifecycle (Active or Withdrawn); pages of `limit` (1–500, default 100) with `nextCursor`, null on the last page. 200; 400 WSEC0001 bad filter or cursor, WSEC0136 invalid ULN; 403 WSEC0006."))
+  .middleware(Authorization)
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Achievements")
   .annotate(OpenApi.Description, "Awarding organisations' achievements. Outcome codes: ACH001 created, ACH002 updated, ACH003 withdrawn, ACH004 reinstated, ACH005 no change. Refusals: ACH010 subject not on the register, ACH011 subject not available, ACH013 not found (also for another organisation's achievement), ACH014 already exists (with other details, or withdrawn), ACH015 already withdrawn, ACH016 not withdrawn, ACH017 withdrawn, ACH018 under data challenge, ACH021 award date in the future, ACH022 award date too early, ACH023 ULN or subject cannot change, ACH025 learner not verified.")

@@ -11,7 +11,7 @@ import { Schema } from "effect"
 import { Limit } from "./AchievementsApi.js"
 import { strict } from "./internal/strict.js"
 import { BadRequest, Conflict, Forbidden, NotFound, PayloadTooLarge, Unprocessable } from "./Problem.js"
-import { Authentication } from "./Security.js"
+import { Authentication, Authorization, Operation } from "./Security.js"
 
 /**
  * An organisation using the service.
@@ -152,35 +152,36 @@ export class ImportQualificationsResponse extends Schema.Class<ImportQualificati
  * @category groups
  */
 export class AdminApi extends HttpApiGroup.make("admin")
-  .add(HttpApiEndpoint.get("listOrganisations", "/admin/organisations").addSuccess(Schema.Array(Organisation))
+  .add(HttpApiEndpoint.get("listOrganisations", "/admin/organisations").annotate(Operation, "admin.organisations").addSuccess(Schema.Array(Organisation))
     .addError(Forbidden)
     .annotate(OpenApi.Summary, "List organisations")
     .annotate(OpenApi.Description, "Every organisation, by name. 200; 403 WSEC0006 unless LRS admin."))
-  .add(HttpApiEndpoint.post("createOrganisation", "/admin/organisations").setPayload(OrganisationRequest).addSuccess(Organisation, { status: 201 })
+  .add(HttpApiEndpoint.post("createOrganisation", "/admin/organisations").annotate(Operation, "admin.organisations").setPayload(OrganisationRequest).addSuccess(Organisation, { status: 201 })
     .addError(BadRequest).addError(Forbidden).addError(Conflict)
     .annotate(OpenApi.Summary, "Create an organisation")
     .annotate(OpenApi.Description, "Creates an LRB, an AO, or both (OLASS is a flag on an LRB): 201 with the organisation. Then create its super user with users.create, passing organisationId. 409 SVC007 when another organisation has the UKPRN; 400 WSEC0001 malformed; 403 WSEC0006 unless LRS admin."))
-  .add(HttpApiEndpoint.get("getOrganisation", "/admin/organisations/:id").setPath(OrganisationIdPath).addSuccess(Organisation)
+  .add(HttpApiEndpoint.get("getOrganisation", "/admin/organisations/:id").annotate(Operation, "admin.organisations").setPath(OrganisationIdPath).addSuccess(Organisation)
     .addError(Forbidden).addError(NotFound)
     .annotate(OpenApi.Summary, "Get an organisation")
     .annotate(OpenApi.Description, "200 with the organisation; 404 SVC004 unknown id; 403 WSEC0006 unless LRS admin."))
-  .add(HttpApiEndpoint.put("updateOrganisation", "/admin/organisations/:id").setPath(OrganisationIdPath).setPayload(OrganisationRequest).addSuccess(Organisation)
+  .add(HttpApiEndpoint.put("updateOrganisation", "/admin/organisations/:id").annotate(Operation, "admin.organisations").setPath(OrganisationIdPath).setPayload(OrganisationRequest).addSuccess(Organisation)
     .addError(BadRequest).addError(Forbidden).addError(NotFound).addError(Conflict).addError(Unprocessable)
     .annotate(OpenApi.Summary, "Update an organisation")
     .annotate(OpenApi.Description, "Replaces the organisation's name, UKPRN, kinds and OLASS flag (olass false when not given): 200 with the organisation. 422 SVC008 when its users or API keys hold roles the new kinds or flag would not allow; 422 SVC015 when it would stop being an AO while subjects on the qualification register name it as owner or allowed (the detail names the first few and how many); 409 SVC013 when its UKPRN would change while achievements or subjects on the register carry it; 409 SVC007 when another organisation has the UKPRN; 404 SVC004 unknown id; 400 WSEC0001 malformed; 403 WSEC0006 unless LRS admin."))
-  .add(HttpApiEndpoint.get("listQualifications", "/admin/qualifications").setUrlParams(ListQualificationsParams).addSuccess(QualificationPage)
+  .add(HttpApiEndpoint.get("listQualifications", "/admin/qualifications").annotate(Operation, "admin.qualifications").setUrlParams(ListQualificationsParams).addSuccess(QualificationPage)
     .addError(BadRequest).addError(Forbidden)
     .annotate(OpenApi.Summary, "List the qualification register")
     .annotate(OpenApi.Description, "The subjects on the register by subject code, optionally only one owner's, in pages of `limit` (1–500, default 100) with `nextCursor`, null on the last page. 200; 400 WSEC0001 bad filter or cursor; 403 WSEC0006 unless LRS admin."))
-  .add(HttpApiEndpoint.put("putQualification", "/admin/qualifications/:subjectCode").setPath(SubjectCodePath).setPayload(PutQualificationRequest)
+  .add(HttpApiEndpoint.put("putQualification", "/admin/qualifications/:subjectCode").annotate(Operation, "admin.qualifications").setPath(SubjectCodePath).setPayload(PutQualificationRequest)
     .addSuccess(QualificationRegister.RegisteredSubject)
     .addError(BadRequest).addError(Forbidden).addError(Unprocessable)
     .annotate(OpenApi.Summary, "Add or replace a subject on the register")
     .annotate(OpenApi.Description, "Adds the subject, or replaces it when the subject code is on the register: 200 with the subject. Achievements already awarded keep the title, level and type they were created with. The owner and every UKPRN of a Restricted subject's allowed list must be an organisation that is an awarding organisation (AO): otherwise 422 SVC015 whose errors name each (owner, availability.allowed[<i>]) and say why (\"is not a registered organisation\", \"is not an awarding organisation\"). 400 WSEC0001 malformed, or when the subject code in the path differs from the body's; 403 WSEC0006 unless LRS admin."))
-  .add(HttpApiEndpoint.post("importQualifications", "/admin/qualifications/import").setPayload(ImportQualificationsRequest).addSuccess(ImportQualificationsResponse)
+  .add(HttpApiEndpoint.post("importQualifications", "/admin/qualifications/import").annotate(Operation, "admin.qualifications").setPayload(ImportQualificationsRequest).addSuccess(ImportQualificationsResponse)
     .addError(BadRequest).addError(Forbidden).addError(PayloadTooLarge).addError(Unprocessable)
     .annotate(OpenApi.Summary, "Import the qualification register from CSV")
     .annotate(OpenApi.Description, `Loads a register file (text/csv, heading ${QualificationRegister.CSV_COLUMNS.join(",")}): every subject is added, or replaced when its code is on the register; 200 with the number imported. All or nothing: when any line is bad nothing is imported and the answer is 422 SVC012 whose errors name each line and column as rows[<line>].<Column> (rows[<line>] for the whole line). A line is bad when a value breaks its column's rule, when it has more fields than the ${QualificationRegister.CSV_COLUMNS.length} columns, or when its OwnerUkprn or one of its AllowedUkprns is not a registered organisation or not an awarding organisation. 400 WSEC0001 when the file is not UTF-8 text (a spreadsheet saved as plain CSV in Latin-1), naming the first such line as rows[<line>] and the byte of the line; 413 SVC005 over the size limit; 415 WSEC0001 not text/csv (UTF-8); 403 WSEC0006 unless LRS admin.`))
+  .middleware(Authorization)
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Administration")
   .annotate(OpenApi.Description, "Organisations and the qualification register; LRS admins only.")

@@ -9,7 +9,7 @@ import { Fields, Learner, Matching, Uln, Verification } from "@learner-records/c
 import { Schema } from "effect"
 import { strict } from "./internal/strict.js"
 import { BadRequest, Conflict, Forbidden, NotFound, Unprocessable } from "./Problem.js"
-import { Authentication } from "./Security.js"
+import { Authentication, Authorization, Operation } from "./Security.js"
 
 /**
  * Find a learner by ULN: the ULN and the learner's names.
@@ -175,30 +175,31 @@ const UlnPath = Schema.Struct({ uln: Uln.Uln })
  * @category groups
  */
 export class LearnersApi extends HttpApiGroup.make("learners")
-  .add(HttpApiEndpoint.post("findByUln", "/learners/find-by-uln").setPayload(FindByUlnRequest).addSuccess(FindByUlnResponse)
+  .add(HttpApiEndpoint.post("findByUln", "/learners/find-by-uln").annotate(Operation, "learners.findByUln").setPayload(FindByUlnRequest).addSuccess(FindByUlnResponse)
     .addError(BadRequest).addError(Forbidden)
     .annotate(OpenApi.Summary, "Find a learner by ULN")
     .annotate(OpenApi.Description, "Returns the learner when the ULN exists and the names verify against it (WSRC0004); the master learner when the ULN is linked (WSRC0022); otherwise WSRC0001. Every learner returned is written to its access log."))
-  .add(HttpApiEndpoint.post("findByDemographics", "/learners/find-by-demographics").setPayload(FindByDemographicsRequest).addSuccess(FindByDemographicsResponse)
+  .add(HttpApiEndpoint.post("findByDemographics", "/learners/find-by-demographics").annotate(Operation, "learners.findByDemographics").setPayload(FindByDemographicsRequest).addSuccess(FindByDemographicsResponse)
     .addError(BadRequest).addError(Forbidden)
     .annotate(OpenApi.Summary, "Find a learner by demographics")
     .annotate(OpenApi.Description, "WSRC0004: one exact match on all five mandatory fields; WSRC0003: 1–10 possible matches, best first with a score and per-field agreement; WSRC0002: more than 10 (none returned); WSRC0001: none. The rules are in docs/matching.md."))
-  .add(HttpApiEndpoint.post("register", "/learners").setPayload(RegisterLearnerRequest)
+  .add(HttpApiEndpoint.post("register", "/learners").annotate(Operation, "learners.register").setPayload(RegisterLearnerRequest)
     .addSuccess(RegisterLearnerResponse, { status: 201 }).addSuccess(RegistrationHeld, { status: 202 })
     .addError(BadRequest).addError(Forbidden).addError(Conflict).addError(Unprocessable)
     .annotate(OpenApi.Summary, "Register a learner")
     .annotate(OpenApi.Description, "201 WSRC0005: a new ULN was allocated. 202 WSRC0003: the details are close to existing learners (possible matches), so no ULN was allocated; a registration exception was raised (exceptionId) for a user to resolve with registrationExceptions.resolve. 409 WSRC0021 when a learner with the same mandatory details exists; 422 WSRC0015 when the data is insufficient; 400 WSEC0001 malformed; 403 WSEC0006. Send an Idempotency-Key to retry safely."))
-  .add(HttpApiEndpoint.put("update", "/learners/:uln").setPath(UlnPath).setPayload(UpdateLearnerRequest).addSuccess(UpdateLearnerResponse)
+  .add(HttpApiEndpoint.put("update", "/learners/:uln").annotate(Operation, "learners.update").setPath(UlnPath).setPayload(UpdateLearnerRequest).addSuccess(UpdateLearnerResponse)
     .addError(BadRequest).addError(Forbidden).addError(NotFound).addError(Conflict).addError(Unprocessable)
     .annotate(OpenApi.Summary, "Update a learner")
     .annotate(
       OpenApi.Description,
       "Replaces the learner's details. WSRC0006 updated; WSRC0020 nothing changed; 409 WSRC0013 when versionNumber is stale; 409 WSRC0021 when a change to the given name, family name, date of birth, gender or postcode would give the learner the same five fields as another learner (not one linked to it), naming that ULN; 404 WSRC0019 unknown ULN; 422 WSRC0014 invalid change of ability to share; 422 WSRC0015 insufficient data, including a changed date of birth outside ages 13–110 (a date of birth kept as held is not checked for age)."
     ))
-  .add(HttpApiEndpoint.post("verify", "/learners/verify").setPayload(VerifyLearnerRequest).addSuccess(VerifyLearnerResponse)
+  .add(HttpApiEndpoint.post("verify", "/learners/verify").annotate(Operation, "learners.verify").setPayload(VerifyLearnerRequest).addSuccess(VerifyLearnerResponse)
     .addError(BadRequest).addError(Forbidden)
     .annotate(OpenApi.Summary, "Verify a learner (VLD)")
     .annotate(OpenApi.Description, "Checks a ULN against a learner's details: WSVRC001–006 with failure flags VRF1–VRF8 (docs/matching.md)."))
+  .middleware(Authorization)
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Learners")
 {}

@@ -10,7 +10,7 @@ import { Schema } from "effect"
 import { Limit } from "./AchievementsApi.js"
 import { strict } from "./internal/strict.js"
 import { BadRequest, Forbidden, NotFound } from "./Problem.js"
-import { Authentication } from "./Security.js"
+import { Authentication, Authorization, Operation } from "./Security.js"
 
 /**
  * How much of each learning event to return: `FULL` with its history, `BRIEF` without (the
@@ -114,14 +114,15 @@ export class AccessLogPage extends Schema.Class<AccessLogPage>("AccessLogPage")(
  * @category groups
  */
 export class PlrApi extends HttpApiGroup.make("plr")
-  .add(HttpApiEndpoint.post("get", "/plr").setPayload(GetPlrRequest).addSuccess(PlrResponse)
+  .add(HttpApiEndpoint.post("get", "/plr").annotate(Operation, "plr.get").setPayload(GetPlrRequest).addSuccess(PlrResponse)
     .addError(BadRequest).addError(Forbidden).addError(NotFound)
     .annotate(OpenApi.Summary, "Get a learner's record (PLR)")
     .annotate(OpenApi.Description, "Verifies the details against the ULN and returns the learner and their learning events, in the normal 200 body: WSRC0004 the record; WSRC0022 the ULN is linked and the master's record is returned (incomingUln is the ULN asked for, foundUln the master's); WSEC0206 the learner has not agreed to share, so no learning events; WSEC0208 the details do not verify, so no learner and no learning events. view FULL (default) gives each learning event's history, BRIEF an empty history. Withdrawn achievements never show. Every record returned is written to the learner's access log. 404 WSRC0001 unknown ULN; 400 WSEC0001 malformed, WSEC0136 invalid ULN; 403 WSEC0006."))
-  .add(HttpApiEndpoint.get("accessLog", "/learners/:uln/access-log").setPath(AccessLogPath).setUrlParams(AccessLogParams).addSuccess(AccessLogPage)
+  .add(HttpApiEndpoint.get("accessLog", "/learners/:uln/access-log").annotate(Operation, "plr.accessLog").setPath(AccessLogPath).setUrlParams(AccessLogParams).addSuccess(AccessLogPage)
     .addError(BadRequest).addError(Forbidden).addError(NotFound)
     .annotate(OpenApi.Summary, "Access log of a learner's record")
     .annotate(OpenApi.Description, "Who read this learner's record or received it in a search, when, and with which operation, newest first, from `from` to `to` (inclusive dates), in pages of `limit` (1–500, default 100) with `nextCursor`, null on the last page. LRB super users see their own organisation's reads; LRS admins see all. 200; 404 WSRC0001 unknown ULN; 400 WSEC0001 malformed, `from` after `to` or a bad cursor, WSEC0136 invalid ULN; 403 WSEC0006."))
+  .middleware(Authorization)
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Personal Learning Record")
 {}

@@ -11,7 +11,7 @@ import { Schema } from "effect"
 import { strict } from "./internal/strict.js"
 import { LearnerMatch } from "./LearnersApi.js"
 import { BadRequest, Conflict, Forbidden, NotFound, Unprocessable } from "./Problem.js"
-import { Authentication } from "./Security.js"
+import { Authentication, Authorization, Operation } from "./Security.js"
 
 /**
  * Whether an exception still waits for a decision.
@@ -128,11 +128,11 @@ export const RegistrationExceptionIdPath = Schema.Struct({
  * @category groups
  */
 export class RegistrationExceptionsApi extends HttpApiGroup.make("registrationExceptions")
-  .add(HttpApiEndpoint.get("list", "/registration-exceptions").setUrlParams(ListRegistrationExceptionsParams).addSuccess(Schema.Array(RegistrationException))
+  .add(HttpApiEndpoint.get("list", "/registration-exceptions").annotate(Operation, "registrationExceptions.list").setUrlParams(ListRegistrationExceptionsParams).addSuccess(Schema.Array(RegistrationException))
     .addError(BadRequest).addError(Forbidden)
     .annotate(OpenApi.Summary, "List registration exceptions")
     .annotate(OpenApi.Description, "The caller's organisation's registration exceptions (registrations held with possible matches, WSRC0003), open ones first, oldest first, optionally only open or only resolved ones. 200; 400 WSEC0001 bad filter; 403 WSEC0006."))
-  .add(HttpApiEndpoint.post("resolve", "/registration-exceptions/:id/resolve").setPath(RegistrationExceptionIdPath).setPayload(ResolveRegistrationExceptionRequest)
+  .add(HttpApiEndpoint.post("resolve", "/registration-exceptions/:id/resolve").annotate(Operation, "registrationExceptions.resolve").setPath(RegistrationExceptionIdPath).setPayload(ResolveRegistrationExceptionRequest)
     .addSuccess(ResolveRegistrationExceptionResponse)
     .addError(BadRequest).addError(Forbidden).addError(NotFound).addError(Conflict).addError(Unprocessable)
     .annotate(OpenApi.Summary, "Resolve a registration exception")
@@ -140,6 +140,7 @@ export class RegistrationExceptionsApi extends HttpApiGroup.make("registrationEx
       OpenApi.Description,
       "Decides a held registration: use-existing with the ULN of one of the possible matches answers 200 WSRC0004 with that ULN, or 200 WSRC0022 with the master's ULN when the ULN given is linked (to one of them, or as one of them); register-new registers the held details and answers 200 WSRC0005 with the new ULN. 404 SVC004 when the exception does not exist or belongs to another organisation, WSRC0001 when the ULN to use does not exist; 422 SVC014 when the ULN to use is not one of the possible matches nor linked to one; 409 SVC011 when the exception is already resolved, and 409 WSRC0021 when register-new now finds a learner with the same mandatory details (use-existing instead); 400 WSEC0001 malformed, WSEC0136 invalid ULN; 403 WSEC0006."
     ))
+  .middleware(Authorization)
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Registration exceptions")
 {}

@@ -7,7 +7,7 @@
 import { HttpApiMiddleware, HttpApiSecurity, OpenApi } from "@effect/platform"
 import { Access, Ukprn } from "@learner-records/core"
 import { Context, Schema } from "effect"
-import { Unauthorized } from "./Problem.js"
+import { Forbidden, Unauthorized } from "./Problem.js"
 
 /**
  * Who is calling: the user (or API key), their organisation and roles.
@@ -65,4 +65,27 @@ export class Authentication extends HttpApiMiddleware.Tag<Authentication>()("@le
   failure: Unauthorized,
   provides: CurrentCaller,
   security: { bearer, apiKey }
+}) {}
+
+/**
+ * The access operation an endpoint is (core `Access.permissions`: the roles and organisation kinds
+ * that may call it), as an endpoint annotation. The {@link Authorization} middleware checks it
+ * before the request is decoded, so a caller without the role is told 403 whatever they sent.
+ *
+ * @since 0.1.2
+ * @category annotations
+ */
+export class Operation extends Context.Tag("@learner-records/api/Operation")<Operation, Access.Operation>() {}
+
+/**
+ * The authorization middleware: 403 WSEC0006 when the caller's roles and organisation may not call
+ * the endpoint's {@link Operation}, before its path, query or body is decoded (a 400 would tell a
+ * caller without the role how to shape a request they may not send). Listed before
+ * {@link Authentication} on a group, so that it runs after it.
+ *
+ * @since 0.1.2
+ * @category middleware
+ */
+export class Authorization extends HttpApiMiddleware.Tag<Authorization>()("@learner-records/api/Authorization", {
+  failure: Forbidden
 }) {}

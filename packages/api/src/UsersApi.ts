@@ -8,7 +8,7 @@ import { Access, Fields } from "@learner-records/core"
 import { Schema } from "effect"
 import { strict } from "./internal/strict.js"
 import { BadRequest, Conflict, Forbidden, NotFound, Unprocessable } from "./Problem.js"
-import { Authentication } from "./Security.js"
+import { Authentication, Authorization, Operation } from "./Security.js"
 
 const Username = Schema.String.pipe(
   Schema.pattern(/^[A-Za-z0-9._@-]{3,35}$/, { message: () => "a user name has 3 to 35 letters, digits, dots, dashes, underscores or @" })
@@ -125,28 +125,29 @@ const IdPath = Schema.Struct({ id: Schema.String.annotations({ description: "The
  * @category groups
  */
 export class UsersApi extends HttpApiGroup.make("users")
-  .add(HttpApiEndpoint.get("list", "/users").addSuccess(Schema.Array(User)).addError(Forbidden)
+  .add(HttpApiEndpoint.get("list", "/users").annotate(Operation, "users.manage").addSuccess(Schema.Array(User)).addError(Forbidden)
     .annotate(OpenApi.Summary, "List users").annotate(OpenApi.Description, "The users of the caller's organisation (an LRS admin sees all)."))
-  .add(HttpApiEndpoint.post("create", "/users").setPayload(CreateUserRequest).addSuccess(User, { status: 201 })
+  .add(HttpApiEndpoint.post("create", "/users").annotate(Operation, "users.manage").setPayload(CreateUserRequest).addSuccess(User, { status: 201 })
     .addError(BadRequest).addError(Forbidden).addError(NotFound).addError(Conflict).addError(Unprocessable)
     .annotate(OpenApi.Summary, "Register a user").annotate(OpenApi.Description, "A super user registers a user in their own organisation with roles; an LRS admin may pass organisationId to register a user (e.g. the first super user) in any organisation. 201 with the user; 409 when the user name is taken; 404 unknown organisationId; 422 when the request breaks a rule; 400 WSEC0001 malformed; 403 WSEC0006, also when a role is LrsAdmin and the caller is not an LRS admin."))
-  .add(HttpApiEndpoint.put("update", "/users/:id").setPath(IdPath).setPayload(UpdateUserRequest).addSuccess(User)
+  .add(HttpApiEndpoint.put("update", "/users/:id").annotate(Operation, "users.manage").setPath(IdPath).setPayload(UpdateUserRequest).addSuccess(User)
     .addError(BadRequest).addError(Forbidden).addError(NotFound).addError(Unprocessable)
     .annotate(OpenApi.Summary, "Update a user").annotate(OpenApi.Description, "Changes the user's name, e-mail or roles: 200 with the user. 422 SVC008 a role the organisation cannot have, SVC009 taking SuperUser or LrsAdmin away from yourself, SVC010 a revoked user; 404 unknown user or another organisation's; 400 WSEC0001 malformed; 403 WSEC0006, also when the user holds LrsAdmin, or a role is LrsAdmin, and the caller is not an LRS admin."))
-  .add(HttpApiEndpoint.post("revoke", "/users/:id/revoke").setPath(IdPath).addSuccess(User)
+  .add(HttpApiEndpoint.post("revoke", "/users/:id/revoke").annotate(Operation, "users.manage").setPath(IdPath).addSuccess(User)
     .addError(Forbidden).addError(NotFound).addError(Unprocessable)
     .annotate(OpenApi.Summary, "Revoke a user").annotate(OpenApi.Description, "The user can no longer sign in; their tokens and the API keys they created are revoked at once. 200 with the user (again for a user already revoked); 422 SVC009 for your own account; 404 unknown user or another organisation's; 403 WSEC0006, also when the user holds LrsAdmin and the caller is not an LRS admin."))
-  .add(HttpApiEndpoint.post("resetPassword", "/users/:id/reset-password").setPath(IdPath).setPayload(ResetPasswordRequest).addSuccess(User)
+  .add(HttpApiEndpoint.post("resetPassword", "/users/:id/reset-password").annotate(Operation, "users.manage").setPath(IdPath).setPayload(ResetPasswordRequest).addSuccess(User)
     .addError(BadRequest).addError(Forbidden).addError(NotFound).addError(Unprocessable)
     .annotate(OpenApi.Summary, "Reset a password").annotate(OpenApi.Description, "Sets a new password, unlocks a locked account and signs the user out everywhere (their tokens are revoked). 200 with the user; 422 SVC010 for a revoked user; 404 unknown user or another organisation's; 400 WSEC0001 malformed; 403 WSEC0006, also when the user holds LrsAdmin and the caller is not an LRS admin."))
-  .add(HttpApiEndpoint.get("listApiKeys", "/api-keys").addSuccess(Schema.Array(ApiKey)).addError(Forbidden)
+  .add(HttpApiEndpoint.get("listApiKeys", "/api-keys").annotate(Operation, "apiKeys.manage").addSuccess(Schema.Array(ApiKey)).addError(Forbidden)
     .annotate(OpenApi.Summary, "List API keys").annotate(OpenApi.Description, "The caller's organisation's API keys, without their secrets: 200; 403 WSEC0006."))
-  .add(HttpApiEndpoint.post("createApiKey", "/api-keys").setPayload(CreateApiKeyRequest).addSuccess(CreatedApiKey, { status: 201 })
+  .add(HttpApiEndpoint.post("createApiKey", "/api-keys").annotate(Operation, "apiKeys.manage").setPayload(CreateApiKeyRequest).addSuccess(CreatedApiKey, { status: 201 })
     .addError(BadRequest).addError(Forbidden).addError(Unprocessable)
     .annotate(OpenApi.Summary, "Create an API key").annotate(OpenApi.Description, "The key is returned once and stored hashed."))
-  .add(HttpApiEndpoint.post("revokeApiKey", "/api-keys/:id/revoke").setPath(IdPath).addSuccess(ApiKey)
+  .add(HttpApiEndpoint.post("revokeApiKey", "/api-keys/:id/revoke").annotate(Operation, "apiKeys.manage").setPath(IdPath).addSuccess(ApiKey)
     .addError(Forbidden).addError(NotFound)
     .annotate(OpenApi.Summary, "Revoke an API key").annotate(OpenApi.Description, "The key stops working at once: 200 with the key. 404 unknown key or another organisation's; 403 WSEC0006."))
+  .middleware(Authorization)
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Users and API keys")
 {}

@@ -17,6 +17,7 @@ import { Config, type ConfigError, Context, Effect, Layer, Option } from "effect
 import { AccessLog } from "./AccessLog.js"
 import { Achievements } from "./Achievements.js"
 import { Accounts } from "./Accounts.js"
+import * as Authorization from "./Authorization.js"
 import * as Demo from "./Demo.js"
 import * as AchievementsHandlers from "./handlers/AchievementsHandlers.js"
 import * as AdminHandlers from "./handlers/AdminHandlers.js"
@@ -29,11 +30,11 @@ import * as UsersHandlers from "./handlers/UsersHandlers.js"
 import * as Authentication from "./http/Authentication.js"
 import * as Idempotency from "./http/Idempotency.js"
 import * as Metrics from "./http/Metrics.js"
-import * as Routes from "./http/Routes.js"
 import * as Problems from "./http/Problems.js"
 import * as RateLimit from "./http/RateLimit.js"
 import * as RequestBody from "./http/RequestBody.js"
 import * as RequestId from "./http/RequestId.js"
+import * as Routes from "./http/Routes.js"
 import * as SecurityHeaders from "./http/SecurityHeaders.js"
 import * as Health from "./Health.js"
 import { Learners } from "./Learners.js"
@@ -104,6 +105,7 @@ export const HandlersLive = Layer.mergeAll(
   RegistrationExceptionsHandlers.layer
 ).pipe(
   Layer.provide(Authentication.layer),
+  Layer.provide(Authorization.layer(Contract.LearnerRecordsApi)),
   Layer.provide(Authentication.TokenCache.Default),
   Layer.provide([Achievements.Default, Qualifications.Default, Organisations.Default]),
   Layer.provide([Accounts.Default, Learners.Default, AccessLog.Default, RegistrationExceptions.Default])

@@ -5,10 +5,18 @@
  *
  * @since 0.1.0
  */
+import { HttpApi, HttpRouter } from "@effect/platform"
 import { type Problem, Security } from "@learner-records/api"
 import { Access } from "@learner-records/core"
-import { Effect } from "effect"
+import { Context, Effect, Layer, Option } from "effect"
 import * as Problems from "./http/Problems.js"
+
+const forbidden = (operation: Access.Operation) =>
+  Problems.fail("Forbidden", {
+    code: "WSEC0006",
+    title: "Insufficient access",
+    detail: `${operation} needs one of the roles ${Access.permissions[operation].roles.join(", ")} in an organisation that is ${Access.permissions[operation].organisation.join(" or ")}.`
+  })
 
 /**
  * The current caller when they may call `operation`, else 403 WSEC0006.
@@ -17,14 +25,45 @@ import * as Problems from "./http/Problems.js"
  * @category authorization
  */
 export const authorize = (operation: Access.Operation): Effect.Effect<Security.Caller, Problem.Forbidden, Security.CurrentCaller> =>
-  Effect.flatMap(Security.CurrentCaller, (caller) =>
-    Access.mayCall(operation, caller)
-      ? Effect.succeed(caller)
-      : Problems.fail("Forbidden", {
-        code: "WSEC0006",
-        title: "Insufficient access",
-        detail: `${operation} needs one of the roles ${Access.permissions[operation].roles.join(", ")} in an organisation that is ${Access.permissions[operation].organisation.join(" or ")}.`
-      }))
+  Effect.flatMap(Security.CurrentCaller, (caller) => Access.mayCall(operation, caller) ? Effect.succeed(caller) : forbidden(operation))
+
+/**
+ * The operation of each endpoint of `api` that has one (`Security.Operation`), by method and path
+ * template as the router has them.
+ *
+ * @since 0.1.2
+ * @category authorization
+ */
+export const operationsOf = (api: HttpApi.HttpApi.Any): ReadonlyMap<string, Access.Operation> => {
+  const operations = new Map<string, Access.Operation>()
+  HttpApi.reflect(api as HttpApi.HttpApi.AnyWithProps, {
+    onGroup: () => {},
+    onEndpoint: ({ endpoint }) =>
+      Option.map(Context.getOption(endpoint.annotations, Security.Operation), (operation) => operations.set(`${endpoint.method} ${endpoint.path}`, operation))
+  })
+  return operations
+}
+
+/**
+ * The `Security.Authorization` middleware for `api`: the caller (already authenticated) against the
+ * operation of the route reached, before anything of the request is decoded. A route with no
+ * operation, or no caller, passes: authentication answers for those.
+ *
+ * @since 0.1.2
+ * @category layers
+ */
+export const layer = (api: HttpApi.HttpApi.Any): Layer.Layer<Security.Authorization> => {
+  const operations = operationsOf(api)
+  return Layer.succeed(
+    Security.Authorization,
+    Effect.flatMap(HttpRouter.RouteContext, ({ route }) => {
+      const operation = operations.get(`${route.method} ${route.path}`)
+      if (operation === undefined) return Effect.void
+      return Effect.flatMap(Effect.serviceOption(Security.CurrentCaller), (caller) =>
+        Option.isNone(caller) || Access.mayCall(operation, caller.value) ? Effect.void : forbidden(operation))
+    })
+  )
+}
 
 /**
  * A 404 problem for an object that does not exist or belongs to another organisation: the two are

@@ -134,7 +134,7 @@ const verifies = (code: Verification.Code): boolean => code !== "WSVRC005" && co
 export const layer: Layer.Layer<
   HttpApiGroup.ApiGroup<"learner-records", "achievements">,
   never,
-  Security.Authentication | SqlClient.SqlClient | Achievements | Qualifications | Learners
+  Security.Authentication | Security.Authorization | SqlClient.SqlClient | Achievements | Qualifications | Learners
 > = HttpApiBuilder.group(Contract.LearnerRecordsApi, "achievements", (handlers) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient

@@ -129,7 +129,7 @@ export const problemField = (problem: QualificationRegister.RegisterProblem): st
 export const layer: Layer.Layer<
   HttpApiGroup.ApiGroup<"learner-records", "admin">,
   never,
-  Security.Authentication | SqlClient.SqlClient | Organisations | Qualifications
+  Security.Authentication | Security.Authorization | SqlClient.SqlClient | Organisations | Qualifications
 > = HttpApiBuilder.group(Contract.LearnerRecordsApi, "admin", (handlers) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient

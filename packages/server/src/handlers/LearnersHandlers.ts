@@ -75,7 +75,7 @@ const identifies = (code: Verification.Code): boolean => code !== "WSVRC005" && 
 export const layer: Layer.Layer<
   HttpApiGroup.ApiGroup<"learner-records", "learners">,
   never,
-  Security.Authentication | SqlClient.SqlClient | Learners | AccessLog | RegistrationExceptions
+  Security.Authentication | Security.Authorization | SqlClient.SqlClient | Learners | AccessLog | RegistrationExceptions
 > = HttpApiBuilder.group(Contract.LearnerRecordsApi, "learners", (handlers) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient

@@ -68,7 +68,7 @@ const checkAccessLogParams = (params: typeof PlrApi.AccessLogParams.Type) =>
 export const layer: Layer.Layer<
   HttpApiGroup.ApiGroup<"learner-records", "plr">,
   never,
-  Security.Authentication | SqlClient.SqlClient | Achievements | Learners | AccessLog
+  Security.Authentication | Security.Authorization | SqlClient.SqlClient | Achievements | Learners | AccessLog
 > = HttpApiBuilder.group(Contract.LearnerRecordsApi, "plr", (handlers) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient

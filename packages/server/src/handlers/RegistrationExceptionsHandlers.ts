@@ -78,7 +78,7 @@ export const exceptionView = (
 export const layer: Layer.Layer<
   HttpApiGroup.ApiGroup<"learner-records", "registrationExceptions">,
   never,
-  Security.Authentication | SqlClient.SqlClient | Learners | AccessLog | RegistrationExceptions
+  Security.Authentication | Security.Authorization | SqlClient.SqlClient | Learners | AccessLog | RegistrationExceptions
 > = HttpApiBuilder.group(Contract.LearnerRecordsApi, "registrationExceptions", (handlers) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient

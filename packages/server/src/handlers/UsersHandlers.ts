@@ -132,7 +132,7 @@ const profileOf = (organisation: { readonly kinds: ReadonlyArray<string>; readon
 export const layer: Layer.Layer<
   HttpApiGroup.ApiGroup<"learner-records", "users">,
   never,
-  Security.Authentication | SqlClient.SqlClient | Accounts | TokenCache
+  Security.Authentication | Security.Authorization | SqlClient.SqlClient | Accounts | TokenCache
 > = HttpApiBuilder.group(Contract.LearnerRecordsApi, "users", (handlers) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
