@@ -19,7 +19,9 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
-import { createServer, type Server as NodeServer, type ServerResponse } from "node:http"
+import { randomUUID } from "node:crypto"
+import { createServer, type Server as NodeServer, type ServerResponse, STATUS_CODES } from "node:http"
+import type { Duplex } from "node:stream"
 import { type AdminBootstrap, Accounts } from "./Accounts.js"
 import * as Api from "./Api.js"
 import * as Database from "./Database.js"
@@ -116,6 +118,44 @@ export type StartError = ServeError | SqlError | Migrator.MigrationError | Confi
  * requests they carry with them); then the listener and the idle connections are closed; it waits
  * for the requests received to be answered, and after `grace` closes whatever connection is left.
  */
+/**
+ * The answer to a request node cannot parse (a malformed request line or header, headers over
+ * node's 16 KiB, a request that took too long to arrive), which never reaches the app: a problem
+ * like every other error, with a request id to quote, where node's own is a bare status line.
+ *
+ * @since 0.1.2
+ * @category errors
+ */
+export const clientErrorAnswer = (code: string | undefined): { readonly status: number; readonly title: string; readonly detail: string } => {
+  switch (code) {
+    case "HPE_HEADER_OVERFLOW":
+      return { status: 431, title: "Request header fields too large", detail: "The request's headers are larger than the server takes (16 KiB in all)." }
+    case "ERR_HTTP_REQUEST_TIMEOUT":
+      return { status: 408, title: "Request timeout", detail: "The request did not arrive in time." }
+    default:
+      return { status: 400, title: "Invalid request", detail: "The request is not well-formed HTTP/1.1 (its request line or a header cannot be read)." }
+  }
+}
+
+const answerClientError = (error: Error & { readonly code?: string }, socket: Duplex): void => {
+  // nothing can be said on a connection that is gone or already answering
+  if (error.code === "ECONNRESET" || !socket.writable) return void socket.destroy()
+  const answer = clientErrorAnswer(error.code)
+  const requestId = randomUUID()
+  const body = JSON.stringify({ code: "WSEC0001", title: answer.title, detail: answer.detail, errors: [], requestId })
+  socket.end([
+    `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status]}`,
+    "Content-Type: application/problem+json",
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    `X-Request-ID: ${requestId}`,
+    "X-Content-Type-Options: nosniff",
+    "Cache-Control: no-store",
+    "Connection: close",
+    "",
+    body
+  ].join("\r\n"))
+}
+
 const gracefulStop = (server: NodeServer) => {
   const inFlight = new Set<ServerResponse>()
   let stopping = false
@@ -190,6 +230,7 @@ export const layer = (options: ServeOptions = {}): Layer.Layer<HttpServer.HttpSe
     const config = yield* ServerConfig
     const grace = options.shutdownGrace === undefined ? yield* ShutdownGrace : Duration.decode(options.shutdownGrace)
     const server = createServer()
+    server.on("clientError", answerClientError)
     const stop = gracefulStop(server)
     const listen = NodeHttpServer.layer(() => server, { port: options.port ?? config.port, host: options.host ?? config.host })
     const database = Migrations.layer.pipe(Layer.provideMerge(options.database ?? Database.layer))

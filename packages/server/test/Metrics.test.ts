@@ -4,9 +4,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { LearnerRecordsApi as Contract } from "@learner-records/api"
 import * as Effect from "effect/Effect"
 import * as fc from "fast-check"
-import * as net from "node:net"
 import * as Metrics from "../src/http/Metrics.js"
-import { call, describeHttp, unique } from "./http.js"
+import { call, describeHttp, rawRequest, unique } from "./http.js"
 
 // --- the text exposition format (Prometheus 0.0.4), as a scraper reads it -------------------------
 
@@ -122,18 +121,6 @@ describe("Metrics.Registry", () => {
 })
 
 // --- over HTTP -------------------------------------------------------------------------------------
-
-/** Sends `head` as it is (no client URL-encodes it) and returns the raw answer. */
-const rawRequest = (port: number, head: string) =>
-  Effect.async<string, Error>((resume) => {
-    const socket = net.connect(port, "127.0.0.1")
-    const chunks: Array<Buffer> = []
-    socket.on("connect", () => socket.end(head))
-    socket.on("data", (chunk) => chunks.push(chunk))
-    socket.on("error", (error) => resume(Effect.fail(error)))
-    socket.on("close", () => resume(Effect.succeed(Buffer.concat(chunks).toString("utf8"))))
-    return Effect.sync(() => socket.destroy())
-  }).pipe(Effect.orDie)
 
 /** The test server's port, as its client addresses it. */
 const serverPort = Effect.gen(function*() {

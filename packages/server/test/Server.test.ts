@@ -14,7 +14,7 @@ import * as Api from "../src/Api.js"
 import * as Health from "../src/Health.js"
 import * as Migrations from "../src/Migrations.js"
 import * as Server from "../src/Server.js"
-import { testConfig } from "./http.js"
+import { rawRequest, testConfig } from "./http.js"
 import { PgliteTest } from "./utils.js"
 
 const get = (path: string) =>
@@ -89,6 +89,30 @@ layer(Layer.empty, { excludeTestServices: true })("Server.serve", (it) => {
       expect(after._tag).toBe("Left")
       expect(HttpServer.formatAddress(address)).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     }).pipe(Effect.provide(FetchHttpClient.layer)), 60_000)
+
+  it.effect("a request node cannot parse (a malformed header, headers over 16 KiB) gets a problem with a request id, not node's bare status line", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const { address } = yield* Server.serve({ port: 0, database: PgliteTest })
+      assert(address._tag === "TcpAddress")
+      const answerOf = (raw: string) => {
+        const [head = "", body = ""] = raw.split("\r\n\r\n", 2)
+        const headers = new Map(head.split("\r\n").slice(1).map((line) => {
+          const colon = line.indexOf(":")
+          return [line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()] as const
+        }))
+        return { statusLine: head.split("\r\n", 1)[0], headers, body: JSON.parse(body) as { requestId: string; code: string; title: string } }
+      }
+      const malformed = answerOf(yield* rawRequest(address.port, "GET /healthz HTTP/1.1\r\nHost: localhost\r\nthis is not a header\r\n\r\n"))
+      expect(malformed.statusLine).toBe("HTTP/1.1 400 Bad Request")
+      expect(malformed.headers.get("content-type")).toBe("application/problem+json")
+      expect(malformed.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/)
+      expect(malformed.body).toMatchObject({ code: "WSEC0001", title: "Invalid request", errors: [], requestId: malformed.headers.get("x-request-id") })
+      const huge = answerOf(yield* rawRequest(address.port, `GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`))
+      expect(huge.statusLine).toBe("HTTP/1.1 431 Request Header Fields Too Large")
+      expect(huge.body).toMatchObject({ code: "WSEC0001", title: "Request header fields too large", requestId: huge.headers.get("x-request-id") })
+      // the server goes on answering
+      expect(yield* rawRequest(address.port, "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")).toMatch(/^HTTP\/1\.1 200 /)
+    })), 60_000)
 
   it.effect("ServerConfig reads PORT and HOST with defaults 3000 and 127.0.0.1", () =>
     Effect.gen(function*() {

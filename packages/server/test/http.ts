@@ -28,6 +28,7 @@ import * as Clock from "effect/Clock"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as net from "node:net"
 import { Accounts } from "../src/Accounts.js"
 import * as Api from "../src/Api.js"
 import * as Migrations from "../src/Migrations.js"
@@ -308,4 +309,20 @@ export const countRows = (table: string) =>
     const sql = yield* SqlClient.SqlClient
     const rows = yield* sql<{ readonly n: number }>`SELECT count(*)::int AS n FROM ${sql(table)}`
     return rows[0]!.n
+  }).pipe(Effect.orDie)
+
+/**
+ * Sends `head` to `port` as it is (no client URL-encodes or checks it) and returns the raw answer.
+ *
+ * @since 0.1.2
+ */
+export const rawRequest = (port: number, head: string) =>
+  Effect.async<string, Error>((resume) => {
+    const socket = net.connect(port, "127.0.0.1")
+    const chunks: Array<Buffer> = []
+    socket.on("connect", () => socket.end(head))
+    socket.on("data", (chunk) => chunks.push(chunk))
+    socket.on("error", (error) => resume(Effect.fail(error)))
+    socket.on("close", () => resume(Effect.succeed(Buffer.concat(chunks).toString("utf8"))))
+    return Effect.sync(() => socket.destroy())
   }).pipe(Effect.orDie)
