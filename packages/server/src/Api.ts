@@ -28,6 +28,7 @@ import * as RegistrationExceptionsHandlers from "./handlers/RegistrationExceptio
 import * as ServiceHandlers from "./handlers/ServiceHandlers.js"
 import * as UsersHandlers from "./handlers/UsersHandlers.js"
 import * as Authentication from "./http/Authentication.js"
+import * as ClientAddress from "./http/ClientAddress.js"
 import * as Idempotency from "./http/Idempotency.js"
 import * as Metrics from "./http/Metrics.js"
 import * as Problems from "./http/Problems.js"
@@ -172,7 +173,11 @@ export const HttpLive: Layer.Layer<
     const api = documented(yield* Effect.orElseSucceed(Demo.stored, () => Option.none()))
     const idempotency = Idempotency.middleware(sql, Authentication.authenticateRequest(accounts), Idempotency.keyedOperations(api), table)
     // the handlers' token cache (the same layer, so built once): sign-out must reach the rate limit's look-ups
-    const limit = RateLimit.middleware(rateLimit, Authentication.cachedAuthenticator(accounts, yield* Authentication.TokenCache).both)
+    const limit = RateLimit.middleware(
+      rateLimit,
+      Authentication.cachedAuthenticator(accounts, yield* Authentication.TokenCache).both,
+      yield* ClientAddress.TrustedProxies
+    )
     const observe = Metrics.middleware(registry)
     const size = RequestBody.middleware({ json: maxBody, file: maxFile }, api, table)
     // response-shaping middleware goes on the app (the server's own middleware runs after the

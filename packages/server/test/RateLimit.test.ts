@@ -55,6 +55,15 @@ describeHttp("Rate limit", (it) => {
       expect(limited.body).toMatchObject({ code: "SVC001" })
       expect(limited.headers["retry-after"]).toBeDefined()
     }))
+
+  it.effect("an X-Forwarded-For from a peer that is not a trusted proxy is ignored: rotating it does not make new buckets", () =>
+    Effect.gen(function*() {
+      const replies: Array<Reply> = []
+      for (let i = 1; i <= 4; i++) {
+        replies.push(yield* call("GET", "/api/v1/service-status", { headers: { "x-forwarded-for": `203.0.113.${i}` } }))
+      }
+      expect(replies.map((r) => r.status)).toContain(429)
+    }))
 }, { config: testConfig([["LRS_RATE_LIMIT", "1"], ["LRS_RATE_LIMIT_BURST", "3"]]) })
 
 // a slow refill (one request per 5 s), so that the time a burst takes to be answered does not
@@ -136,3 +145,21 @@ describeHttp("Rate limit by authenticated credential", (it) => {
       }
     }))
 }, { config: testConfig([["LRS_RATE_LIMIT", "0.2"], ["LRS_RATE_LIMIT_BURST", "3"]]) })
+
+describeHttp("Rate limit behind a trusted proxy", (it) => {
+  const status = (forwardedFor: string) => Effect.map(call("GET", "/api/v1/service-status", { headers: { "x-forwarded-for": forwardedFor } }), (r) => r.status)
+
+  it.effect("each client behind the proxy has its own allowance; an IPv6 client is its /64", () =>
+    Effect.gen(function*() {
+      for (let i = 0; i < 3; i++) expect(yield* status("198.51.100.7")).toBe(200)
+      expect(yield* status("198.51.100.7")).toBe(429)
+      // what the client prepends is not believed: the proxy's own hop is
+      expect(yield* status("198.51.100.99, 198.51.100.7")).toBe(429)
+      expect(yield* status("198.51.100.8")).toBe(200)
+
+      for (let i = 1; i <= 3; i++) expect(yield* status(`2001:db8:7:1::${i}`)).toBe(200)
+      // another address in the same /64 is the same client
+      expect(yield* status("2001:db8:7:1:ffff:ffff:ffff:ffff")).toBe(429)
+      expect(yield* status("2001:db8:7:2::1")).toBe(200)
+    }))
+}, { config: testConfig([["LRS_RATE_LIMIT", "0.2"], ["LRS_RATE_LIMIT_BURST", "3"], ["LRS_TRUSTED_PROXIES", "127.0.0.1, ::1, ::ffff:127.0.0.1"]]) })

@@ -1,7 +1,8 @@
 /**
  * A per-client rate limit (token bucket). A request is charged to its credential (bearer token or
  * API key) only when the credential authenticates; one without a credential, or with one that does
- * not authenticate (unknown, expired, revoked), is charged to its IP address. Otherwise every
+ * not authenticate (unknown, expired, revoked), is charged to its client address (an IPv6 /64; the
+ * client behind a trusted proxy: see `ClientAddress`). Otherwise every
  * made-up credential would be a fresh bucket, and guessing passwords or tokens would be unlimited.
  * Over the limit the answer is 429 SVC001 with `Retry-After`. The operators' probes (`/healthz`,
  * `/readyz`, `/metrics`) are not limited: a load balancer must not see an instance as not ready
@@ -17,7 +18,9 @@ import { HttpMiddleware, HttpServerRequest } from "@effect/platform"
 import { Problem, type Security } from "@learner-records/api"
 import { Config, Effect, Exit, FiberRef, Option } from "effect"
 import * as crypto from "node:crypto"
+import { BlockList } from "node:net"
 import { bearerOf, currentAuthentication } from "./Authentication.js"
+import { requestKey } from "./ClientAddress.js"
 import { toResponse } from "./Problems.js"
 import { currentRequestId } from "./RequestId.js"
 
@@ -74,9 +77,6 @@ interface Bucket {
 
 const digest = (credential: string): string => crypto.createHash("sha256").update(credential).digest("base64url")
 
-const addressKey = (request: HttpServerRequest.HttpServerRequest): string =>
-  `ip:${request.remoteAddress._tag === "Some" ? request.remoteAddress.value : "unknown"}`
-
 // the credential that authenticated (a request may carry both headers), so a junk second header
 // cannot make a fresh bucket; the token as authentication read it, so neither can another way of
 // writing the same header (`bearer`, extra spaces)
@@ -93,8 +93,10 @@ const credentialKey = (request: HttpServerRequest.HttpServerRequest, caller: Sec
  * @since 0.1.0
  * @category middleware
  */
-export const middleware = (config: RateLimitConfig, authenticate: Authenticate) => {
+export const middleware = (config: RateLimitConfig, authenticate: Authenticate, proxies: BlockList = new BlockList()) => {
   const buckets = new Map<string, Bucket>()
+  // a request with no good credential is charged to its client's address, or its IPv6 /64
+  const addressKey = (request: HttpServerRequest.HttpServerRequest) => requestKey(proxies, request)
   let lastSweep = Date.now()
   const full = (bucket: Bucket, now: number) => bucket.tokens + ((now - bucket.at) / 1000) * config.ratePerSecond >= config.burst
 
