@@ -304,6 +304,18 @@ export const managesAllOrganisations = (caller: { readonly roles: ReadonlyArray<
   caller.roles.includes("LrsAdmin") && caller.organisationKinds.includes("LRS")
 
 /**
+ * Whether the API keys a user created keep working after their roles change from `current` to
+ * `next` in an organisation of `organisationKinds`: only while the user may still manage API keys.
+ * A key acts with the authority of the super user who made it; a super user demoted (as when
+ * revoked) takes their keys with them, so nobody keeps through a key what was taken from them.
+ *
+ * @since 0.1.2
+ * @category rules
+ */
+export const keepsApiKeys = (next: ReadonlyArray<Role>, organisationKinds: ReadonlyArray<OrganisationKind>): boolean =>
+  mayCall("apiKeys.manage", { roles: next, organisationKinds })
+
+/**
  * The account-management role a user would take away from themselves by changing their roles from
  * `current` to `next`, or `undefined`. Nobody demotes themselves: another super user or the LRS
  * admin must, so an organisation is never left without anyone who can manage it by accident.

@@ -135,3 +135,13 @@ describe("Access.organisationProblems", () => {
     expect(Access.organisationProblems(LRB, OLASS)).toEqual([])
   })
 })
+
+describe("Access.keepsApiKeys", () => {
+  it("a user's API keys live while they may manage API keys: a super user, in any kind of organisation", () => {
+    for (const profile of [LRB, OLASS, AO, BOTH, LRS]) {
+      expect(Access.keepsApiKeys(["SuperUser"], profile.kinds)).toBe(true)
+      expect(Access.keepsApiKeys(["OnlineUser", "BatchUser", "ViewLearnerOnly", "AwardingBodyUser", "LearnerPlanUser"], profile.kinds)).toBe(false)
+      expect(Access.keepsApiKeys([], profile.kinds)).toBe(false)
+    }
+  })
+})

@@ -373,10 +373,17 @@ export class Accounts extends Effect.Service<Accounts>()("@learner-records/serve
       return rows[0]!
     })
 
+    /** Revokes every API key a user created that is not revoked yet; how many. */
+    const revokeApiKeysOf = Effect.fn("Accounts.revokeApiKeysOf")(function*(userId: string) {
+      const rows = yield* sql<{ readonly id: string }>`UPDATE api_keys SET revoked_at = now()
+        WHERE created_by = ${userId}::uuid AND revoked_at IS NULL RETURNING id::text`
+      return rows.length
+    })
+
     /** Revokes a user with every token they hold and every API key they created. */
     const revokeUser = Effect.fn("Accounts.revokeUser")(function*(id: string) {
       yield* sql`UPDATE auth_tokens SET revoked_at = now() WHERE user_id = ${id}::uuid AND revoked_at IS NULL`
-      yield* sql`UPDATE api_keys SET revoked_at = now() WHERE created_by = ${id}::uuid AND revoked_at IS NULL`
+      yield* revokeApiKeysOf(id)
       const rows = yield* sql<UserRow>`WITH u AS (
           UPDATE users SET status = 'revoked', updated_at = now() WHERE id = ${id}::uuid RETURNING *)
         SELECT ${userColumns} FROM u`
@@ -447,6 +454,7 @@ export class Accounts extends Effect.Service<Accounts>()("@learner-records/serve
       createUser,
       updateUser,
       revokeUser,
+      revokeApiKeysOf,
       resetPassword,
       findUserByName,
       listApiKeys,

@@ -320,6 +320,23 @@ describeHttp("Users and API keys", (it) => {
       expect(again.body).toMatchObject({ status: "revoked" })
     }))
 
+  it.effect("users.update: a super user demoted takes their API keys with them; a change that leaves SuperUser keeps them", () =>
+    Effect.gen(function*() {
+      const f = yield* fixture
+      const m = yield* member(f.lrb.id, ["SuperUser", "OnlineUser"])
+      const { apiKey, key } = yield* createKey(m.token)
+      const update = (body: object) => call("PUT", `/api/v1/users/${m.id}`, { token: f.lrb.tokens.SuperUser, body })
+      expect((yield* update({ displayName: "Renamed", roles: ["SuperUser", "BatchUser"] })).status).toBe(200)
+      expect((yield* call("GET", "/api/v1/me", { apiKey: key })).status).toBe(200)
+      const demoted = yield* update({ roles: ["OnlineUser"] })
+      expect(demoted.status, demoted.text).toBe(200)
+      expectProblem(yield* call("GET", "/api/v1/me", { apiKey: key }), 401, "WSEC0005")
+      const keys = (yield* call("GET", "/api/v1/api-keys", { token: f.lrb.tokens.SuperUser })).body as Array<ApiKeyBody>
+      expect(keys.find((k) => k.id === apiKey.id)?.revokedAt).not.toBeNull()
+      // the user themselves goes on, with the roles left
+      expect((yield* call("GET", "/api/v1/me", { token: m.token })).body).toMatchObject({ roles: ["OnlineUser"] })
+    }))
+
   it.effect("users.revoke: yourself → 422 SVC009; another organisation's or unknown → 404; wrong role → 403; nothing changed", () =>
     Effect.gen(function*() {
       const f = yield* fixture

@@ -209,7 +209,12 @@ export const layer: Layer.Layer<
                 return yield* notOnYourself(`You cannot take ${dropped} away from yourself; another super user or the LRS admin must.`, "roles")
               }
             }
-            return toUser(yield* accounts.updateUser(user.id, { displayName: payload.displayName, email: payload.email, roles }))
+            const updated = yield* accounts.updateUser(user.id, { displayName: payload.displayName, email: payload.email, roles })
+            // a super user demoted takes the API keys they made with them (core Access.keepsApiKeys)
+            if (roles !== undefined && !Access.keepsApiKeys(roles, user.organisationKinds as ReadonlyArray<Access.OrganisationKind>)) {
+              yield* accounts.revokeApiKeysOf(user.id)
+            }
+            return toUser(updated)
           }))
         }))
       .handle("revoke", ({ path }) =>
