@@ -304,8 +304,8 @@ export const managesAllOrganisations = (caller: { readonly roles: ReadonlyArray<
   caller.roles.includes("LrsAdmin") && caller.organisationKinds.includes("LRS")
 
 /**
- * Whether the API keys a user created keep working after their roles change from `current` to
- * `next` in an organisation of `organisationKinds`: only while the user may still manage API keys.
+ * Whether the API keys a user created keep working once their roles are `next`, in an organisation
+ * of `organisationKinds`: only while the user may still manage API keys.
  * A key acts with the authority of the super user who made it; a super user demoted (as when
  * revoked) takes their keys with them, so nobody keeps through a key what was taken from them.
  *
