@@ -391,14 +391,6 @@ class Core {
   }
 }
 
-const CSV_QUOTE_PROBLEMS: Readonly<Record<Csv.RecordProblemKind, string>> = {
-  QuoteInUnquotedField: "has a quote inside a value that does not start with one: quote the whole value and double the quotes inside (\"like \"\"this\"\"\")",
-  TextAfterClosingQuote: "has text after a closing quote: quote the whole value and double the quotes inside",
-  UnterminatedQuote: "a quoted value is never closed",
-  FieldTooLong: "a value is far longer than any column allows",
-  TooManyFields: "has far more fields than any kind of file"
-}
-
 const csvReader = (core: Core, out: () => Array<BatchEvent>): { push(text: string): void; end(): void; stopped(): boolean } => {
   const tokenizer = Csv.tokenizer({ maxFieldLength: 100_000, maxFields: 1_000 })
   let phase: "names" | "values" | "headings" | "rows" | "stopped" = "names"
@@ -447,11 +439,11 @@ const csvReader = (core: Core, out: () => Array<BatchEvent>): { push(text: strin
       case "rows": {
         const extra: Array<Problem> = []
         if (r.problem !== undefined) {
-          if (r.problem.kind === "UnterminatedQuote") {
-            return stop(fileProblem("(file)", "UnterminatedQuote", `the quoted value that starts on line ${r.line} is never closed, so the rest of the file cannot be read`, r.line))
-          }
-          const column = specs[core.kind!].columns[r.problem.field] ?? "(row)"
-          extra.push({ row: core.rows + 1, line: r.line, field: column, code: "MalformedQuotes", message: `${column} ${CSV_QUOTE_PROBLEMS[r.problem.kind]}` })
+          // in the words the register import uses too (core's Csv.describeProblem)
+          const column = specs[core.kind!].columns[r.problem.field]
+          const message = Csv.describeProblem(r.problem, column)
+          if (r.problem.kind === "UnterminatedQuote") return stop(fileProblem("(file)", "UnterminatedQuote", message, r.line))
+          extra.push({ row: core.rows + 1, line: r.line, field: column ?? "(row)", code: "MalformedQuotes", message })
         }
         core.record(r.fields, r.line, extra, out())
       }

@@ -26,7 +26,9 @@ import { type Chunk, chunksOf, textChunks } from "./internal/text.js"
 export type RecordProblemKind = "QuoteInUnquotedField" | "TextAfterClosingQuote" | "UnterminatedQuote" | "FieldTooLong" | "TooManyFields"
 
 /**
- * A quoting problem and the (0-based) field it is in.
+ * A quoting problem, the (0-based) field it is in and the line it is on: for an
+ * `UnterminatedQuote` the line where the quote opened, which is later than the record's when an
+ * earlier quoted value of the record holds a line break.
  *
  * @since 0.1.0
  * @category models
@@ -34,6 +36,8 @@ export type RecordProblemKind = "QuoteInUnquotedField" | "TextAfterClosingQuote"
 export interface RecordProblem {
   readonly kind: RecordProblemKind
   readonly field: number
+  /** @since 0.1.2 */
+  readonly line: number
 }
 
 /**
@@ -100,11 +104,12 @@ export const tokenizer = (options: TokenizerOptions = {}): Tokenizer => {
   let pendingCr = false
   let line = 1
   let recordLine = 1
+  let quoteLine = 1 // where the quoted field being read opened
   let problem: RecordProblem | undefined
   let out: Array<CsvRecord> = []
 
-  const flag = (kind: RecordProblemKind) => {
-    problem ??= { kind, field: fields.length }
+  const flag = (kind: RecordProblemKind, at = line) => {
+    problem ??= { kind, field: fields.length, line: at }
   }
   const append = (text: string) => {
     if (text.length === 0) return
@@ -219,6 +224,7 @@ export const tokenizer = (options: TokenizerOptions = {}): Tokenizer => {
       } else if (c === QUOTE) {
         if (state === FIELD_START) {
           state = QUOTED
+          quoteLine = line
           start = i + 1
         } else {
           flag("QuoteInUnquotedField")
@@ -237,7 +243,7 @@ export const tokenizer = (options: TokenizerOptions = {}): Tokenizer => {
     end() {
       out = []
       if (state === QUOTED) {
-        flag("UnterminatedQuote")
+        flag("UnterminatedQuote", quoteLine)
         endRecord()
       } else if (state !== FIELD_START || fields.length > 0 || field.length > 0) {
         endRecord()
@@ -288,6 +294,40 @@ export async function* recordsAsync(
   for await (const chunk of source) yield* t.push(text.push(chunk))
   yield* t.push(text.end())
   yield* t.end()
+}
+
+/**
+ * The rule of CSV quoting, in the words a person fixing a file needs.
+ *
+ * @since 0.1.2
+ * @category problems
+ */
+export const QUOTING_RULE = "a value that holds a comma or a quote goes in double quotes, with each quote inside doubled, as in \"12\"\" ruler, boxed\""
+
+/**
+ * A record's problem in plain words — what is wrong, and for quoting how to put it right — for
+ * every reader of a file that must refuse it (batch files, the qualification register), so that
+ * they say the same. `column` names the field (a heading); without it the field is named by its
+ * position. The line of an `UnterminatedQuote` is given, since it swallows the rest of the file.
+ *
+ * @since 0.1.2
+ * @category problems
+ */
+export const describeProblem = (problem: RecordProblem, column?: string): string => {
+  const value = column ?? `field ${problem.field + 1}`
+  switch (problem.kind) {
+    case "QuoteInUnquotedField":
+      return `${value} has a quote inside a value that does not start with one: ${QUOTING_RULE}`
+    case "TextAfterClosingQuote":
+      return `${value} has text after the quote that closes its value: ${QUOTING_RULE}`
+    case "UnterminatedQuote":
+      return `the quoted value in ${value} that starts on line ${problem.line} is never closed, so the rest of the file cannot be read: end it with a quote; ${QUOTING_RULE}`
+    case "FieldTooLong":
+      return `${value} is far longer than any column allows`
+    case "TooManyFields":
+      // the tokenizer stops keeping fields at its limit, which is the field the problem is in
+      return `the line has more than ${problem.field} fields`
+  }
 }
 
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/

@@ -331,7 +331,10 @@ export interface ParsedRegister {
  * Reads a register file: a heading line of {@link CSV_COLUMNS}, then one subject per line. Every
  * good line gives a subject; every bad one a problem with its line — a line with more fields than
  * the columns too (an unquoted comma in a title would otherwise shift the columns it leaves out
- * into nowhere). Never throws.
+ * into nowhere), and a line whose quoting is wrong, in its column, in the words of
+ * `Csv.describeProblem` (a stray quote would otherwise be kept as text; a quote never closed takes
+ * the rest of the file with it, and is told once, on its line, naming the line it opens on).
+ * Never throws.
  *
  * @since 0.1.0
  * @category loading
@@ -344,13 +347,27 @@ export const parseCsv = (source: Chunk | Iterable<Chunk>): ParsedRegister => {
   const decode = Schema.decodeUnknownEither(RegisteredSubject)
   let headings = false
   for (const r of Csv.records(source)) {
-    if (r.fields.every((f) => f.trim() === "")) continue
+    // a line of too many fields is told by the count below, with the columns it should have
+    const quoting = r.problem?.kind === "TooManyFields" ? undefined : r.problem
+    // before the blank-line skip: a lone quote opening a value that runs to the end looks blank
+    if (quoting === undefined && r.fields.every((f) => f.trim() === "")) continue
     if (!headings) {
       headings = true
+      if (quoting !== undefined) {
+        problems.push({ line: r.line, message: Csv.describeProblem(quoting) })
+        break
+      }
       if (r.fields.map((f) => f.trim()).join(",") !== CSV_COLUMNS.join(",")) {
         problems.push({ line: r.line, message: `the first line must be ${CSV_COLUMNS.join(",")}` })
         break
       }
+      continue
+    }
+    if (quoting !== undefined) {
+      // the value is not what the file meant to say (and a quote never closed holds every line
+      // after it: this is the file's last record, so it is told once)
+      const column = CSV_COLUMNS[quoting.field]
+      problems.push({ line: r.line, field: column, message: Csv.describeProblem(quoting, column) })
       continue
     }
     if (r.fields.length > CSV_COLUMNS.length) {

@@ -128,6 +128,20 @@ describe("structural faults reject the whole file", () => {
     const text = csvFile("verification", [ver()]) + "S2,1000000043,\"Lovelace,Ada\n" + ver().join(",") + "\n"
     expect(fault(text).map((e) => [e.code, e.line])).toEqual([["UnterminatedQuote", 5]])
   })
+  it("quoting is told in the words of the register import (core's Csv.describeProblem): the column, what is wrong, how to quote", () => {
+    const rule = "a value that holds a comma or a quote goes in double quotes, with each quote inside doubled, as in \"12\"\" ruler, boxed\""
+    // joined as they are, not quoted
+    const text = csvFile("verification", [ver()]) + ver({ FamilyName: "Love\"lace" }).join(",") + "\n" + ver({ FamilyName: "\"Love\"ly" }).join(",") + "\n"
+    expect(validate(text).errors.map((e) => [e.row, e.line, e.field, e.code, e.message])).toEqual([
+      [2, 5, "FamilyName", "MalformedQuotes", `FamilyName has a quote inside a value that does not start with one: ${rule}`],
+      [3, 6, "FamilyName", "MalformedQuotes", `FamilyName has text after the quote that closes its value: ${rule}`]
+    ])
+    // the line the quote opens on, past a quoted line break of the same record
+    const open = csvFile("verification", [ver()]) + ver({ FamilyName: "\"Love\nlace\"", GivenName: "\"Ada" }).join(",") + "\n" + ver().join(",") + "\n"
+    expect(fault(open).map((e) => [e.code, e.line, e.message])).toEqual([
+      ["UnterminatedQuote", 5, `the quoted value in GivenName that starts on line 6 is never closed, so the rest of the file cannot be read: end it with a quote; ${rule}`]
+    ])
+  })
   describe("the file name, when known", () => {
     const name = (fileName: string, kind: Kind = "achievement", ukprn = "10012345") =>
       validate(csvFile(kind, [kind === "achievement" ? ach() : kind === "registration" ? reg() : ver()], { ukprn, fileName }), { fileName }).errors

@@ -39,10 +39,23 @@ describe("Csv.parse", () => {
   })
   it("reports bad quoting on the record, keeps the text and carries on", () => {
     const [first, second, third] = Csv.parse("ab\"c,d\n\"x\"y,z\nok\n")
-    expect(first).toEqual({ fields: ["ab\"c", "d"], line: 1, problem: { kind: "QuoteInUnquotedField", field: 0 } })
-    expect(second).toEqual({ fields: ["xy", "z"], line: 2, problem: { kind: "TextAfterClosingQuote", field: 0 } })
+    expect(first).toEqual({ fields: ["ab\"c", "d"], line: 1, problem: { kind: "QuoteInUnquotedField", field: 0, line: 1 } })
+    expect(second).toEqual({ fields: ["xy", "z"], line: 2, problem: { kind: "TextAfterClosingQuote", field: 0, line: 2 } })
     expect(third).toEqual({ fields: ["ok"], line: 3 })
-    expect(Csv.parse("a,\"open\nstill open")).toEqual([{ fields: ["a", "open\nstill open"], line: 1, problem: { kind: "UnterminatedQuote", field: 1 } }])
+    expect(Csv.parse("a,\"open\nstill open")).toEqual([{ fields: ["a", "open\nstill open"], line: 1, problem: { kind: "UnterminatedQuote", field: 1, line: 1 } }])
+  })
+  it("gives the line a problem is on: a quote never closed, where it opened, after a quoted line break of the record", () => {
+    expect(Csv.parse("ok\n\"two\nlines\",\"open\nrest\nof the file").map((r) => [r.line, r.problem])).toEqual([
+      [1, undefined],
+      [2, { kind: "UnterminatedQuote", field: 1, line: 3 }]
+    ])
+    expect(Csv.parse("\"a\r\nb\",c\"d").map((r) => r.problem)).toEqual([{ kind: "QuoteInUnquotedField", field: 1, line: 2 }])
+    expect(Csv.parse("\"a\rb\"x").map((r) => r.problem)).toEqual([{ kind: "TextAfterClosingQuote", field: 0, line: 2 }])
+    // cut anywhere, the same lines
+    const text = "x\r\n\"a\r\nb\r\",\"c\rd"
+    for (let cut = 0; cut <= text.length; cut++) {
+      expect([...Csv.records([text.slice(0, cut), text.slice(cut)])].map((r) => r.problem)).toEqual([undefined, { kind: "UnterminatedQuote", field: 1, line: 4 }])
+    }
   })
   it("bounds memory on hostile input", () => {
     const [r] = Csv.parse("\"" + "x".repeat(50), { maxFieldLength: 10 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Schema } from "effect"
 import * as fc from "fast-check"
-import { type Access, QualificationRegister } from "../src/index.js"
+import { type Access, Csv, QualificationRegister } from "../src/index.js"
 
 type Kinds = ReadonlyArray<Access.OrganisationKind>
 
@@ -98,6 +98,161 @@ describe("QualificationRegister.parseCsv: fields", () => {
       expect(subjects).toEqual([])
       expect(problems).toEqual([{ line: 2, message: expect.stringMatching(new RegExp(`^the line has ${8 + extra.length} fields; a register line has 8 `)) }])
     }))
+  })
+})
+
+describe("QualificationRegister.parseCsv: quoting", () => {
+  const rule = "a value that holds a comma or a quote goes in double quotes, with each quote inside doubled, as in \"12\"\" ruler, boxed\""
+
+  it("a stray quote, text after a closing quote or a quote never closed is a problem on its line and column, in plain words", () => {
+    const text = [
+      HEADING,
+      "601/2977/3,Good,Level 2,GCSE,10000002,Shared,,",
+      "600/1166/X,12\" ruler,Level 3,GCE,10000002,Private,,",
+      "600/1166/8,\"Maths\" advanced,Level 3,GCE,10000002,Private,,",
+      "K/501/5773,Unit,Level 1,QCF unit,10000002,Shared,,",
+      // the quote opens on line 7, in the line that starts on 6, and holds the rest of the file,
+      // bad lines and all: told once
+      "K/501/5774,\"Two\nlines\",Level 1,\"QCF unit,10000002,Shared,,",
+      "K/501/5775,Swallowed,Level 1,QCF unit,10000002,Open,,",
+      "nonsense,Swallowed,Level 1,QCF unit,10000002,Shared,,"
+    ].join("\r\n")
+    const { lines, problems, subjects } = QualificationRegister.parseCsv(text)
+    expect(subjects.map((s) => s.subjectCode)).toEqual(["601/2977/3", "K/501/5773"])
+    expect(lines).toEqual([2, 5])
+    expect(problems).toEqual([
+      { line: 3, field: "Title", message: `Title has a quote inside a value that does not start with one: ${rule}` },
+      { line: 4, field: "Title", message: `Title has text after the quote that closes its value: ${rule}` },
+      {
+        line: 6,
+        field: "QualificationType",
+        message: `the quoted value in QualificationType that starts on line 7 is never closed, so the rest of the file cannot be read: end it with a quote; ${rule}`
+      }
+    ])
+  })
+
+  it("a quote never closed that holds only blanks is no blank line; one on the heading line is told, not a wrong heading", () => {
+    expect(QualificationRegister.parseCsv(`${HEADING}\n601/2977/3,Good,Level 2,GCSE,10000002,Shared,,\n"\n\n`).problems).toEqual([
+      { line: 3, field: "SubjectCode", message: expect.stringMatching(/^the quoted value in SubjectCode that starts on line 3 is never closed/) }
+    ])
+    expect(QualificationRegister.parseCsv(`"${HEADING}\n601/2977/3,Good,Level 2,GCSE,10000002,Shared,,`).problems).toEqual([
+      { line: 1, message: expect.stringMatching(/^the quoted value in field 1 that starts on line 1 is never closed/) }
+    ])
+    // a stray quote past the eighth column: the line, without a column
+    expect(QualificationRegister.parseCsv(`${HEADING}\n601/2977/3,Good,Level 2,GCSE,10000002,Shared,,,x"`).problems).toEqual([
+      { line: 2, field: undefined, message: `field 9 has a quote inside a value that does not start with one: ${rule}` }
+    ])
+  })
+
+  it("says what batch files say of the same quoting", () => {
+    const problem = { kind: "QuoteInUnquotedField", field: 1, line: 3 } as const
+    expect(Csv.describeProblem(problem, "Title")).toBe(`Title has a quote inside a value that does not start with one: ${Csv.QUOTING_RULE}`)
+    expect(Csv.QUOTING_RULE).toBe(rule)
+  })
+
+  // a register line as values, and as the subject it should load as
+  interface Line {
+    readonly code: string
+    readonly title: string
+    readonly level: string
+    readonly type: string
+    readonly owner: string
+    readonly availability: "Private" | "Shared" | "Restricted"
+    readonly allowed: ReadonlyArray<string>
+    readonly start: string | undefined
+  }
+  const fieldsOf = (l: Line): Array<string> => [l.code, l.title, l.level, l.type, l.owner, l.availability, l.allowed.join(";"), l.start ?? ""]
+  const subjectOf = (l: Line) => ({
+    subjectCode: l.code,
+    title: l.title,
+    level: l.level,
+    qualificationType: l.type,
+    owner: l.owner,
+    availability: l.availability === "Restricted" ? { _tag: l.availability, allowed: l.allowed } : { _tag: l.availability },
+    ...(l.start === undefined ? {} : { operationalStartDate: l.start })
+  })
+  const text = (unit: fc.Arbitrary<string>, blank: boolean) =>
+    fc.string({ unit, maxLength: 12 }).filter((s) => s === s.trim() && (blank || s !== ""))
+  // values with everything that needs quoting: commas, quotes, line breaks, inner spaces
+  const rich = fc.constantFrom("a", "B", "1", " ", ",", "\"", "é", "😀", "\n", "\r\n", "\r", "'")
+  // values written as they are
+  const plain = fc.constantFrom("a", "B", "1", " ", "é", "-", "'")
+  const lineOf = (unit: fc.Arbitrary<string>) =>
+    fc.record({
+      title: text(unit, false),
+      level: text(unit, true),
+      type: text(unit, true),
+      owner: fc.constantFrom("10000002", "10012345"),
+      availability: fc.constantFrom("Private" as const, "Shared" as const, "Restricted" as const),
+      allowed: fc.array(fc.constantFrom("10000003", "10099999"), { maxLength: 3 }),
+      start: fc.option(fc.constantFrom("2016-09-01", "2020-02-29"), { nil: undefined })
+    }).map((l): Omit<Line, "code"> => ({ ...l, allowed: l.availability === "Restricted" ? l.allowed : [] }))
+  // unique unit references, in order
+  const coded = (ls: ReadonlyArray<Omit<Line, "code">>, from = 0): Array<Line> => ls.map((l, i) => ({ ...l, code: `K/501/${String(1000 + from + i)}` }))
+  const ending = fc.constantFrom("\n", "\r\n", "\r")
+  // the file, and the line each register line starts on
+  const file = (written: ReadonlyArray<string>, end: string) => {
+    let body = HEADING
+    const starts: Array<number> = []
+    for (const w of written) {
+      body += end
+      starts.push(1 + (body.match(/\r\n|\r|\n/g)?.length ?? 0))
+      body += w
+    }
+    return { body, starts }
+  }
+
+  it("any register written with correct quoting reads back as the same subjects, with no problem", () => {
+    fc.assert(fc.property(fc.array(lineOf(rich), { minLength: 1, maxLength: 6 }), ending, fc.boolean(), (ls, end, last) => {
+      const register = coded(ls)
+      const { body, starts } = file(register.map((l) => Csv.formatRecord(fieldsOf(l))), end)
+      const parsed = QualificationRegister.parseCsv(last ? body + end : body)
+      expect(parsed.problems).toEqual([])
+      expect(parsed.subjects).toEqual(register.map(subjectOf))
+      expect(parsed.lines).toEqual(starts)
+    }), { numRuns: 300 })
+  })
+
+  it("one stray quote inside a value written without quotes is always told, on its line and in its column, and only that line is left out", () => {
+    const input = fc.tuple(fc.array(lineOf(rich), { maxLength: 4 }), lineOf(plain), fc.array(lineOf(rich), { maxLength: 4 }))
+    fc.assert(fc.property(input, fc.nat(), fc.nat(), ending, (parts, column, at, end) => {
+      const register = coded([...parts[0], parts[1], ...parts[2]])
+      const k = parts[0].length
+      const written = register.map((l) => fieldsOf(l).map(Csv.formatField))
+      // a value of the line written as it is, and a place in it after its first character
+      const unquoted = written[k]!.flatMap((f, c) => (f === "" || f.startsWith("\"") ? [] : [c]))
+      const c = unquoted[column % unquoted.length]!
+      const value = written[k]![c]!
+      const p = 1 + (at % value.length)
+      written[k]![c] = value.slice(0, p) + "\"" + value.slice(p)
+      const { body, starts } = file(written.map((w) => w.join(",")), end)
+      const parsed = QualificationRegister.parseCsv(body)
+      expect(parsed.problems).toEqual([
+        { line: starts[k], field: QualificationRegister.CSV_COLUMNS[c], message: `${QualificationRegister.CSV_COLUMNS[c]} has a quote inside a value that does not start with one: ${rule}` }
+      ])
+      expect(parsed.subjects).toEqual(register.filter((_, i) => i !== k).map(subjectOf))
+      expect(parsed.lines).toEqual(starts.filter((_, i) => i !== k))
+    }), { numRuns: 300 })
+  })
+
+  it("a quote never closed is told once, on the line it opens, naming its column; the lines before it load", () => {
+    const input = fc.tuple(fc.array(lineOf(rich), { maxLength: 4 }), fc.array(lineOf(plain), { minLength: 1, maxLength: 4 }))
+    fc.assert(fc.property(input, fc.nat(), ending, fc.boolean(), (parts, column, end, last) => {
+      const before = coded(parts[0])
+      const after = coded(parts[1], before.length)
+      const written = [...before, ...after].map((l) => fieldsOf(l).map(Csv.formatField))
+      const k = before.length
+      const c = column % QualificationRegister.CSV_COLUMNS.length
+      written[k]![c] = "\"" + written[k]![c]!
+      const { body, starts } = file(written.map((w) => w.join(",")), end)
+      const parsed = QualificationRegister.parseCsv(last ? body + end : body)
+      const name = QualificationRegister.CSV_COLUMNS[c]
+      expect(parsed.problems).toEqual([
+        { line: starts[k], field: name, message: Csv.describeProblem({ kind: "UnterminatedQuote", field: c, line: starts[k]! }, name) }
+      ])
+      expect(parsed.problems[0]!.message).toMatch(new RegExp(`^the quoted value in ${name} that starts on line ${starts[k]} is never closed`))
+      expect(parsed.subjects).toEqual(before.map(subjectOf))
+    }), { numRuns: 300 })
   })
 })
 
