@@ -17,7 +17,7 @@ import * as fc from "fast-check"
 import * as http from "node:http"
 import * as net from "node:net"
 import * as RequestBody from "../src/http/RequestBody.js"
-import { ADMIN_PASSWORD, call, describeHttp, type Reply, signIn, testConfig } from "./http.js"
+import { ADMIN_PASSWORD, call, describeHttp, organisationWith, type Reply, signIn, testConfig } from "./http.js"
 
 interface Problem {
   readonly code: string
@@ -187,6 +187,9 @@ describe("RequestBody.jsonDepth", () => {
   })
 })
 
+/** The token of an online user of an LRB: one who may call find by ULN and find by demographics. */
+const finder = Effect.map(organisationWith(["LRB"], ["OnlineUser"]), (org) => org.tokens.OnlineUser!)
+
 describeHttp("Request bodies", (it) => {
   it.effect("a body in a media type the operation does not take → 415 naming Content-Type, on every operation, signed in or not", () =>
     Effect.gen(function*() {
@@ -281,7 +284,8 @@ describeHttp("Request bodies", (it) => {
 
   it.effect("no problem repeats a huge value: a 5,000-element list or a 200,000-character string in a field, a long unknown property", () =>
     Effect.gen(function*() {
-      const token = yield* signIn("admin", ADMIN_PASSWORD)
+      // a caller who may find learners: anyone else is answered 403 before the body is decoded
+      const token = yield* finder
       const list = Array.from({ length: 5000 }, (_, i) => i)
       const short = (reply: Reply, context: string) => {
         expect(reply.status, context).toBe(400)
@@ -339,7 +343,7 @@ describeHttp("Request bodies over the limit", (it) => {
 
   it.effect("a chunked JSON body over the limit → 413 SVC005, the connection closed after it; under the limit it is read", () =>
     Effect.gen(function*() {
-      const token = yield* signIn("admin", ADMIN_PASSWORD)
+      const token = yield* finder
       const port = yield* serverPort
       const headers = { "content-type": "application/json", authorization: `Bearer ${token}` }
       const body = (pad: number) => JSON.stringify({ ...Examples.requestBodies["learners.findByUln"], pad: "x".repeat(pad) })
