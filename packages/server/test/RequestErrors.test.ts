@@ -6,14 +6,15 @@
  * example bodies.
  */
 import { HttpApi, HttpApiError, HttpApiSchema } from "@effect/platform"
-import { Examples, LearnerRecordsApi } from "@learner-records/api"
-import { QualificationRegister } from "@learner-records/core"
+import { Examples, LearnerRecordsApi, Security } from "@learner-records/api"
+import { Access, QualificationRegister } from "@learner-records/core"
 import { describe, expect, it } from "@effect/vitest"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as AST from "effect/SchemaAST"
 import * as Problems from "../src/http/Problems.js"
-import { ADMIN_PASSWORD, call, describeHttp, type Reply, signIn } from "./http.js"
+import { ADMIN_PASSWORD, call, describeHttp, organisationWith, type Reply, signIn } from "./http.js"
 
 interface Problem {
   readonly code: string
@@ -52,6 +53,8 @@ const descriptions = (ast: AST.AST, seen = new Set<AST.AST>()): Array<string> =>
 
 interface Operation {
   readonly id: Examples.OperationWithBody
+  /** Its access operation (`Security.Operation`), when it has one. */
+  readonly access: Access.Operation | undefined
   readonly method: "POST" | "PUT"
   readonly path: string
   readonly payload: AST.AST
@@ -76,6 +79,7 @@ const operations: ReadonlyArray<Operation> = (() => {
       const payload = endpoint.payloadSchema.value.ast
       found.push({
         id: id as Examples.OperationWithBody,
+        access: Option.getOrUndefined(Context.getOption(endpoint.annotations, Security.Operation)),
         method: endpoint.method,
         path: endpoint.path.replace(/:(\w+)/g, (_, name: string) => pathValues[name] ?? "x"),
         payload,
@@ -107,14 +111,35 @@ const refused = (reply: Reply, operation: Operation, what: string) => {
 
 const wrongKind = (value: unknown): unknown => typeof value === "string" ? 42 : "x"
 
+/**
+ * A token for each operation: of a caller who may call it (any other is answered 403 before the
+ * body is decoded) — the admin, a super and online user of an LRB, an awarding body user of an AO.
+ */
+const callers = Effect.gen(function*() {
+  const lrb = yield* organisationWith(["LRB"], ["OnlineUser"])
+  const ao = yield* organisationWith(["AO"], ["AwardingBodyUser"])
+  const candidates = [
+    { token: yield* signIn("admin", ADMIN_PASSWORD), roles: ["LrsAdmin", "SuperUser"], organisationKinds: ["LRS"] },
+    { token: lrb.tokens.OnlineUser!, roles: ["OnlineUser"], organisationKinds: ["LRB"] },
+    { token: ao.tokens.AwardingBodyUser!, roles: ["AwardingBodyUser"], organisationKinds: ["AO"] }
+  ] as const
+  return (operation: Operation): string | undefined => {
+    if (operation.access === undefined) return undefined
+    const access = operation.access
+    const caller = candidates.find((c) => Access.mayCall(access, { roles: [...c.roles], organisationKinds: [...c.organisationKinds] }))
+    expect(caller, `a caller who may call ${access}`).toBeDefined()
+    return caller!.token
+  }
+})
+
 describeHttp("Request errors", (it) => {
   it.effect("every operation's body — not an object, a field of the wrong kind, an unknown property — is refused naming the field and its rule", () =>
     Effect.gen(function*() {
-      // decoding comes before any role check, so one signed-in caller reaches every operation's
-      const token = yield* signIn("admin", ADMIN_PASSWORD)
+      const tokenFor = yield* callers
       expect(operations.length).toBeGreaterThanOrEqual(Object.keys(Examples.requestBodies).length - 1)
       for (const operation of operations) {
-        const send = (body: unknown) => call(operation.method, operation.path, { token, body })
+        const token = tokenFor(operation)
+        const send = (body: unknown) => call(operation.method, operation.path, { ...(token === undefined ? {} : { token }), body })
         // a body in another media type is 415 naming Content-Type (RequestBodies.test.ts)
         if (!operation.json) continue
         for (const body of [[], "x", null, 42]) {
@@ -146,18 +171,20 @@ describeHttp("Request errors", (it) => {
 
   it.effect("the bodies QA sent say what they must be, once per field", () =>
     Effect.gen(function*() {
-      const token = yield* signIn("admin", ADMIN_PASSWORD)
+      const tokenFor = yield* callers
+      const as = (id: Examples.OperationWithBody) => tokenFor(operations.find((o) => o.id === id)!)!
+      const token = as("users.update")
       const problem = (reply: Reply) => {
         expect(reply.status).toBe(400)
         const { code, detail, errors } = reply.body as Problem
         return { code, detail, errors }
       }
       const body = { code: "WSEC0001", detail: "body: must be a JSON object", errors: [{ field: "body", message: "must be a JSON object" }] }
-      expect(problem(yield* call("POST", "/api/v1/achievements", { token, body: [] }))).toEqual(body)
+      expect(problem(yield* call("POST", "/api/v1/achievements", { token: as("achievements.create"), body: [] }))).toEqual(body)
       expect(problem(yield* call("POST", "/api/v1/auth/login", { body: [] }))).toEqual(body)
-      for (const uln of [[], null, "x"]) expect(problem(yield* call("POST", "/api/v1/learners/find-by-uln", { token, body: uln }))).toEqual(body)
+      for (const uln of [[], null, "x"]) expect(problem(yield* call("POST", "/api/v1/learners/find-by-uln", { token: as("learners.findByUln"), body: uln }))).toEqual(body)
       // JSON sent as text: not this operation's media type, whatever the body
-      const text = yield* call("POST", "/api/v1/achievements", { token, text: { body: JSON.stringify(Examples.requestBodies["achievements.create"]), contentType: "text/plain" } })
+      const text = yield* call("POST", "/api/v1/achievements", { token: as("achievements.create"), text: { body: JSON.stringify(Examples.requestBodies["achievements.create"]), contentType: "text/plain" } })
       expect(text.status).toBe(415)
       expect(text.body).toMatchObject({ code: "WSEC0001", errors: [{ field: "Content-Type", message: "must be application/json" }] })
 
@@ -174,14 +201,14 @@ describeHttp("Request errors", (it) => {
       expect(problem(yield* call("PUT", `/api/v1/admin/qualifications/${pathValues.subjectCode}`, { token, body: qualification })).errors)
         .toEqual([{ field: "operationalStartDate", message: "there is no month 13" }])
       const learner = { ...Examples.requestBodies["learners.findByDemographics"], dateOfBirth: 20070211 }
-      expect(problem(yield* call("POST", "/api/v1/learners/find-by-demographics", { token, body: learner })).errors)
+      expect(problem(yield* call("POST", "/api/v1/learners/find-by-demographics", { token: as("learners.findByDemographics"), body: learner })).errors)
         .toEqual([{ field: "dateOfBirth", message: "must be a date written YYYY-MM-DD" }])
       const availability = { ...Examples.requestBodies["admin.putQualification"], availability: { _tag: "Restricted", allowed: ["1"] } }
       expect(problem(yield* call("PUT", `/api/v1/admin/qualifications/${pathValues.subjectCode}`, { token, body: availability })).errors)
         .toEqual([{ field: "availability.allowed[0]", message: `a UKPRN is 8 digits starting with 1, e.g. "10012345"; got "1"` }])
 
       // an invalid ULN keeps its own code
-      expect(problem(yield* call("POST", "/api/v1/learners/find-by-uln", { token, body: { ...Examples.requestBodies["learners.findByUln"], uln: 42 } })))
+      expect(problem(yield* call("POST", "/api/v1/learners/find-by-uln", { token: as("learners.findByUln"), body: { ...Examples.requestBodies["learners.findByUln"], uln: 42 } })))
         .toMatchObject({ code: "WSEC0136", errors: [{ field: "uln", message: "must be a string (ULN)" }] })
     }))
 
