@@ -464,6 +464,48 @@ describeHttp("Admin", (it) => {
       expect(yield* countRows("qualifications")).toBe(before)
     }))
 
+  it.effect("qualifications: an import line with bad CSV quoting → 422 SVC012 on its line and column saying how to quote, nothing imported", () =>
+    Effect.gen(function*() {
+      const f = yield* setup
+      const before = yield* countRows("qualifications")
+      const [good, bare, after, alsoGood, open, swallowed] = [freshQan(), freshQan(), freshQan(), freshQan(), freshQan(), freshQan()]
+      const csv = [
+        QualificationRegister.CSV_COLUMNS.join(","),
+        `${good},Good one,Level 2,Type,${f.ao.ukprn},Shared,,`,
+        `${bare},12" ruler,Level 2,Type,${f.ao.ukprn},Shared,,`,
+        `${after},Maths,"Level" 2,Type,${f.ao.ukprn},Shared,,`,
+        `${alsoGood},Also good,Level 2,Type,${f.ao.ukprn},Shared,,`,
+        // never closed: it takes the good line after it too, and is told once
+        `${open},"Never closed,Level 2,Type,${f.ao.ukprn},Shared,,`,
+        `${swallowed},Swallowed,Level 2,Type,${f.ao.ukprn},Shared,,`
+      ].join("\r\n")
+      const r = yield* call("POST", "/api/v1/admin/qualifications/import", { token: f.admin, text: { body: csv, contentType: "text/csv" } })
+      expect(r.status, r.text).toBe(422)
+      expect(r.headers["content-type"]).toContain("application/problem+json")
+      const rule = `a value that holds a comma or a quote goes in double quotes, with each quote inside doubled, as in "12"" ruler, boxed"`
+      expect(r.body).toMatchObject({
+        code: "SVC012",
+        detail: "3 problems in the register file; nothing was imported. See errors.",
+        errors: [
+          { field: "rows[3].Title", message: `Title has a quote inside a value that does not start with one: ${rule}` },
+          { field: "rows[4].Level", message: `Level has text after the quote that closes its value: ${rule}` },
+          { field: "rows[6].Title", message: `the quoted value in Title that starts on line 6 is never closed, so the rest of the file cannot be read: end it with a quote; ${rule}` }
+        ]
+      })
+      expect((r.body as Problem).errors).toHaveLength(3)
+      expect(yield* countRows("qualifications")).toBe(before)
+      const sql = yield* SqlClient.SqlClient
+      expect(yield* sql`SELECT 1 FROM qualifications WHERE subject_code IN (${good}, ${bare}, ${after}, ${alsoGood}, ${open}, ${swallowed})`).toEqual([])
+
+      // a lone quote on the last line opens a value that holds nothing but the line end: no blank line
+      const lone = [QualificationRegister.CSV_COLUMNS.join(","), `${freshQan()},Good one,Level 2,Type,${f.ao.ukprn},Shared,,`, "\"", ""].join("\n")
+      const r2 = yield* call("POST", "/api/v1/admin/qualifications/import", { token: f.admin, text: { body: lone, contentType: "text/csv" } })
+      expect(r2.status, r2.text).toBe(422)
+      const message = `the quoted value in SubjectCode that starts on line 3 is never closed, so the rest of the file cannot be read: end it with a quote; ${rule}`
+      expect(r2.body).toMatchObject({ code: "SVC012", detail: `rows[3].SubjectCode: ${message}`, errors: [{ field: "rows[3].SubjectCode", message }] })
+      expect(yield* countRows("qualifications")).toBe(before)
+    }))
+
   it.effect("qualifications: a register file that is not UTF-8 → 400 naming the line and byte, nothing imported", () =>
     Effect.gen(function*() {
       const f = yield* setup
