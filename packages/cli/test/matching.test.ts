@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Uln } from "@learner-records/core"
+import { Csv, Uln } from "@learner-records/core"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -42,7 +42,8 @@ describe("lrs seed / match / verify", () => {
       `a,${uln},${given!.toUpperCase()},${family},${dob},${gender}`,
       `b,${uln},${given},${family},1900-01-01,`,
       "c,1000000043,Jo,Smith,,",
-      "d,1000000042,Jo,Smith,,"
+      "d,1000000042,Jo,Smith,,",
+      `e,${uln},Jo "JJ" Smith,${family},,`
     ].join("\n"))
     const out = lrs(["verify", "--registry", registry, "--queries", verifyQueries])
     expect(out.status).toBe(1)
@@ -53,5 +54,7 @@ describe("lrs seed / match / verify", () => {
     expect(lines[2]).toEqual({ id: "c", responseCode: "WSVRC006", failureFlags: [], uln: null })
     expect(lines[3]).toMatchObject({ id: "d", responseCode: "WSEC0136", uln: null })
     expect(out.stderr).toMatch(/verify\.csv line 5: uln: the check digit is wrong/)
+    // quoting in core's words, as batch files and the register import say it
+    expect(out.stderr).toContain(`verify.csv line 6: givenName has a quote inside a value that does not start with one: ${Csv.QUOTING_RULE}`)
   })
 })

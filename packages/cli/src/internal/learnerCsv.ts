@@ -37,8 +37,9 @@ export const readTable = (path: string, required: ReadonlyArray<string>): Effect
       columns.forEach((c, i) => {
         values[c] = r.fields[i] ?? ""
       })
+      // quoting problems in core's words, as batch files and the register import give them
       const problem = r.problem !== undefined
-        ? `CSV quoting (${r.problem.kind}) in column ${columns[r.problem.field] ?? r.problem.field + 1}`
+        ? Csv.describeProblem(r.problem, columns[r.problem.field])
         : r.fields.length > columns.length
         ? `${r.fields.length} fields but the header has ${columns.length} columns`
         : undefined
