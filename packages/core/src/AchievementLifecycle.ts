@@ -348,6 +348,15 @@ export interface Transition {
 const unchanged = (achievement: Achievement): Either.Either<Transition, never> =>
   Either.right({ achievement, entry: Option.none(), code: "ACH005" })
 
+/**
+ * `current` with `details` in place of its own: new details replace the old whole, so an optional
+ * detail they leave out (credits, language, centre, the AO's reference) is gone, not kept.
+ */
+const replacingDetails = (current: Achievement, details: AchievementDetails): Achievement => {
+  const { aoLearnerRef: _ref, centreUkprn: _centre, credits: _credits, languageForAssessment: _language, ...kept } = current
+  return { ...kept, ...detailsOf(details) }
+}
+
 const step = (
   current: Achievement,
   context: Context,
@@ -357,8 +366,7 @@ const step = (
   reason: string | undefined
 ): Either.Either<Transition, never> => {
   const next: Achievement = {
-    ...current,
-    ...(change.details === undefined ? {} : detailsOf(change.details)),
+    ...(change.details === undefined ? current : replacingDetails(current, change.details)),
     lifecycle: change.lifecycle ?? current.lifecycle,
     underDataChallenge: change.underDataChallenge ?? current.underDataChallenge,
     updatedAt: context.at

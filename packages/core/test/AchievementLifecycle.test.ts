@@ -200,6 +200,34 @@ describe("AchievementLifecycle.decide: what each transition does", () => {
     const r = decide(c, { _tag: "ResolveDataChallenge", outcome: "Amended", amendment: details({ awardDate: "2025-01-01" }) }, A)
     expect(outcome(r)).toBe("AwardDateInFuture")
   })
+  it("an update replaces the details whole: an optional detail it leaves out is cleared (ACH002), and the same update again is ACH005 with no entry", () => {
+    const full = active(A, details({ credits: 10, languageForAssessment: "Welsh", centreUkprn: "10000009", aoLearnerRef: "REF1" }))
+    const cleared = ok(decide(full, { _tag: "Update", details: details({ status: "Provisional" }) }, A))
+    expect(cleared.code).toBe("ACH002")
+    expect(Achievement.details(cleared.achievement)).toEqual(details({ status: "Provisional" }))
+    for (const field of ["credits", "languageForAssessment", "centreUkprn", "aoLearnerRef"]) expect(cleared.achievement, field).not.toHaveProperty(field)
+    const again = ok(decide(cleared.achievement, { _tag: "Update", details: details({ status: "Provisional" }) }, A))
+    expect(again.code).toBe("ACH005")
+    expect(Option.isNone(again.entry)).toBe(true)
+  })
+
+  it("property: after any update the achievement's details are exactly the update's", () => {
+    const optional = fc.record({
+      credits: fc.option(fc.integer({ min: 0, max: 999 }), { nil: undefined }),
+      languageForAssessment: fc.option(fc.constantFrom("English", "Welsh", "Irish"), { nil: undefined }),
+      centreUkprn: fc.option(fc.constantFrom("10000009", "10000010"), { nil: undefined }),
+      aoLearnerRef: fc.option(fc.constantFrom("REF1", "r-2"), { nil: undefined })
+    })
+    const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined))
+    fc.assert(fc.property(optional, optional, fc.constantFrom("Pass", "Merit"), (before, after, grade) => {
+      const current = active(A, details(defined(before)))
+      const update = details({ ...defined(after), grade })
+      const t = ok(decide(current, { _tag: "Update", details: update }, A))
+      expect(Achievement.details(t.achievement)).toEqual(update)
+      expect(t.code).toBe(Achievement.sameDetails(Achievement.details(current), update) ? "ACH005" : "ACH002")
+    }))
+  })
+
   it("the ULN and subject code of an achievement cannot change", () => {
     const a = active()
     expect(outcome(decide(a, { _tag: "Update", details: details({ uln: "9276308686" }) }, A))).toBe("FieldCannotChange")

@@ -282,6 +282,7 @@ describeHttp("Achievements", (it) => {
       expect((same.body as Outcome).achievement.history).toHaveLength(2)
       expect(yield* counts).toEqual(before)
 
+
       const other = yield* insertLearner()
       const otherLearner = yield* put(request(other, f.own))
       expect(otherLearner.status).toBe(422)
@@ -302,6 +303,16 @@ describeHttp("Achievements", (it) => {
       expect(mass.status).toBe(400)
       expect(mass.body).toMatchObject({ errors: [{ field: "id" }] })
       expect(yield* counts).toEqual(before)
+
+      // the details are replaced whole: credits left out is credits gone, stored so; the same again is ACH005
+      const cleared = yield* put(request(learner, f.own, { grade: "Merit", status: "Provisional" }))
+      expect((cleared.body as Outcome).responseCode).toBe("ACH002")
+      expect((cleared.body as Outcome).achievement).not.toHaveProperty("credits")
+      const listed = yield* call("GET", `/api/v1/achievements?uln=${learner.uln}`, { token: f.ao.tokens.AwardingBodyUser! })
+      expect((listed.body as { readonly achievements: ReadonlyArray<Record<string, unknown>> }).achievements.find((a) => a["id"] === id)).not.toHaveProperty("credits")
+      const clearedAgain = yield* put(request(learner, f.own, { grade: "Merit", status: "Provisional" }))
+      expect((clearedAgain.body as Outcome).responseCode).toBe("ACH005")
+      expect((clearedAgain.body as Outcome).achievement.history).toHaveLength(3)
 
       // a new award date that makes it the twin of another of the AO's achievements → 409 ACH014
       const twin = (yield* create(f.ao.tokens.AwardingBodyUser!, request(learner, f.own, { awardDate: "2021-01-01" }))).body as Outcome
