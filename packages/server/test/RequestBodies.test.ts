@@ -106,7 +106,7 @@ interface Answer {
 }
 
 /** POSTs `body` with node's client, in 16 KiB writes and without a Content-Length (chunked). */
-const chunked = (port: number, path: string, body: string, headers: Record<string, string>) =>
+const chunked = (port: number, path: string, body: string | Buffer, headers: Record<string, string>) =>
   Effect.async<Answer, Error>((resume) => {
     const request = http.request({ host: "127.0.0.1", port, method: "POST", path, headers, agent: false }, (response) => {
       let text = ""
@@ -116,7 +116,8 @@ const chunked = (port: number, path: string, body: string, headers: Record<strin
       response.on("error", (error) => resume(Effect.fail(error)))
     })
     request.on("error", (error) => resume(Effect.fail(error)))
-    for (let i = 0; i < body.length; i += 16384) request.write(body.slice(i, i + 16384))
+    const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body
+    for (let i = 0; i < bytes.length; i += 16384) request.write(bytes.subarray(i, i + 16384))
     request.end()
     return Effect.sync(() => request.destroy())
   })
@@ -269,6 +270,18 @@ describeHttp("Request bodies", (it) => {
       const inString = yield* call("POST", LOGIN, { body: { username: "[".repeat(5000), password: "x" } })
       expect(inString.status).toBe(400)
       expect((inString.body as Problem).errors).toEqual([{ field: "username", message: expect.stringMatching(/^must be at most 35 characters/) }])
+    }))
+
+  it.effect("a JSON body that is not UTF-8 (Latin-1 é) → 400 naming the body, before decoding; nothing is stored as U+FFFD", () =>
+    Effect.gen(function*() {
+      const port = yield* serverPort
+      const latin1 = Buffer.from(`{"username":"caf\u00e9-user","password":"whatever-password"}`, "latin1")
+      const refused = yield* chunked(port, LOGIN, latin1, { "content-type": "application/json" })
+      expect(refused.status, refused.body).toBe(400)
+      expect(JSON.parse(refused.body)).toMatchObject({ code: "WSEC0001", errors: [{ field: "body", message: expect.stringMatching(/^must be UTF-8 text/) }] })
+      // the same text in UTF-8 is read (and is a wrong sign-in)
+      const utf8 = yield* chunked(port, LOGIN, latin1.toString("latin1"), { "content-type": "application/json" })
+      expect(utf8.status, utf8.body).toBe(401)
     }))
 
   it.effect("the checks hold however the path is written: /API/V1/…, a trailing or doubled slash reach the same operation and its checks", () =>

@@ -22,6 +22,7 @@ import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import { Problem } from "@learner-records/api"
 import { Effect, Option, Stream } from "effect"
+import { isUtf8 } from "node:buffer"
 import * as Http from "node:http"
 import * as Problems from "./Problems.js"
 import type { RouteTable } from "./Routes.js"
@@ -167,6 +168,16 @@ const tooDeep = Effect.map(Problems.make("BadRequest", {
   errors: [new Problem.FieldError({ field: "body", message: tooDeepMessage })]
 }), (problem) => Problems.toResponse(problem))
 
+const notUtf8Message = "must be UTF-8 text (JSON is always UTF-8, RFC 8259 §8.1)"
+
+// bytes that are not UTF-8 would be read as U+FFFD and stored so ("Café" sent in Latin-1 became "Caf\uFFFD")
+const notUtf8 = Effect.map(Problems.make("BadRequest", {
+  code: "WSEC0001",
+  title: "Invalid request",
+  detail: `body: ${notUtf8Message}`,
+  errors: [new Problem.FieldError({ field: "body", message: notUtf8Message })]
+}), (problem) => Problems.toResponse(problem))
+
 type Read = { readonly _tag: "Body"; readonly bytes: Buffer } | { readonly _tag: "TooLarge" }
 
 /**
@@ -264,8 +275,10 @@ export const middleware = (limits: Limits, api: HttpApi.HttpApi.Any, table: Rout
         }
         return Effect.flatMap(readUpTo(source, limit), (read) => {
           if (read._tag === "TooLarge") return tooLarge(limit, Option.none())
+          const json = Option.exists(takes, (t) => t.json)
+          if (json && !isUtf8(read.bytes)) return notUtf8
           const text = read.bytes.toString("utf8")
-          if (Option.exists(takes, (t) => t.json) && jsonDepth(text) > MaxJsonDepth) return tooDeep
+          if (json && jsonDepth(text) > MaxJsonDepth) return tooDeep
           return Effect.provideService(app, HttpServerRequest.HttpServerRequest, withBody(request, read.bytes, text))
         })
       })
