@@ -127,6 +127,8 @@ export class AchievementReinstated extends Schema.Class<AchievementReinstated>("
   achievement: achievementField
 }, { description: "The achievement was reinstated (ACH004)." }) {}
 
+const limitRule = "must be a whole number from 1 to 500"
+
 /**
  * The page size of a list: a whole number from 1 to 500, 100 when not given.
  *
@@ -137,10 +139,11 @@ export const Limit = Schema.compose(
   // the query parameter as OpenAPI shows it (a number's own JSON schema would say only "a string
   // to be decoded into a number")
   Schema.String.annotations({ description: "How many to return, 1 to 500 (default 100).", default: "100", examples: ["100"] }),
-  Schema.NumberFromString
+  // one rule in plain words, whatever was sent ("abc" got Effect's "Unable to decode … into a number")
+  Schema.NumberFromString.annotations({ message: () => limitRule })
 ).pipe(
-  Schema.int({ message: () => "limit must be a whole number" }),
-  Schema.between(1, 500, { message: () => "limit must be from 1 to 500" })
+  Schema.int({ message: () => limitRule }),
+  Schema.between(1, 500, { message: () => limitRule })
 ).annotations({ description: "How many to return, 1 to 500 (default 100).", default: 100 })
 
 /**

@@ -623,6 +623,11 @@ describeHttp("Achievements", (it) => {
         expect(r.body).toMatchObject({ code: "WSEC0001" })
         expect((r.body as Problem).errors.map((e) => e.field), query).toContain(field)
       }
+      // the limit's rule in plain words, whatever was sent (not Effect's "Unable to decode …")
+      for (const limit of ["abc", "", "1.5", "0", "501"]) {
+        const r = yield* call("GET", `/api/v1/achievements?limit=${limit}`, { token })
+        expect((r.body as Problem).errors, limit).toEqual([{ field: "limit", message: "must be a whole number from 1 to 500" }])
+      }
       const badUln = yield* call("GET", "/api/v1/achievements?uln=1000000042", { token })
       expect(badUln.status).toBe(400)
       expect(badUln.body).toMatchObject({ code: "WSEC0136" })
