@@ -13,15 +13,15 @@ import { BadRequest, Forbidden, NotFound } from "./Problem.js"
 import { Authentication, Authorization, Operation } from "./Security.js"
 
 /**
- * How much of each learning event to return: `FULL` with its history, `BRIEF` without (the
- * `history` array is empty).
+ * How much of each learning event to return: `FULL` with its history (without the awarding
+ * organisations' reasons), `BRIEF` without (the `history` array is empty).
  *
  * @since 0.1.0
  * @category schemas
  */
 export const PlrView = Schema.Literal("FULL", "BRIEF").annotations({
   identifier: "PlrView",
-  description: "FULL (default): each learning event with its history; BRIEF: the same fields with an empty history."
+  description: "FULL (default): each learning event with its history (without the awarding organisations' free-text reasons, which are their own notes); BRIEF: the same fields with an empty history."
 })
 
 /**

@@ -267,6 +267,20 @@ export const sameDetails = (a: AchievementDetails, b: AchievementDetails): boole
   a.centreUkprn === b.centreUkprn && a.aoLearnerRef === b.aoLearnerRef
 
 /**
+ * An achievement as a learning event on the learner's record (the PLR), for any organisation that
+ * may read it: its history (`full`) without the awarding organisation's free-text reasons, or no
+ * history. A reason is the AO's note to itself and the LRS ("issued to the wrong learner: meant for
+ * ULN …") and may name other people; the PLR's reader gets the events, not the AO's notes.
+ *
+ * @since 0.1.2
+ * @category getters
+ */
+export const asLearningEvent = (a: Achievement, full: boolean): Achievement => ({
+  ...a,
+  history: full ? a.history.map(({ reason: _reason, ...entry }) => entry) : []
+})
+
+/**
  * `true` when the achievement shows on the learner's record: withdrawn achievements never do.
  *
  * @since 0.1.0

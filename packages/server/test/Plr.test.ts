@@ -108,6 +108,11 @@ describeHttp("PLR", (it) => {
       const back = yield* plr(f.lrb.tokens.OnlineUser!, ask(learner))
       expect((back.body as Plr).learningEvents.map((e) => [e.id, e.lifecycle])).toEqual([[id, "Active"]])
       expect((back.body as Plr).learningEvents[0]!.history.map((h) => h.action)).toEqual(["Created", "Withdrawn", "Reinstated"])
+      // the AO's reasons are its own notes: not on the learner's record, still in the AO's own view
+      expect((back.body as Plr).learningEvents[0]!.history.every((h) => !("reason" in h))).toBe(true)
+      expect(back.text).not.toContain("wrong learner")
+      const own = yield* call("GET", `/api/v1/achievements?uln=${learner.uln}`, { token: f.ao.tokens.AwardingBodyUser! })
+      expect(own.text).toContain("wrong learner")
     }))
 
   it.effect("WSRC0022: a linked ULN answers with the master's record (incomingUln vs foundUln)", () =>

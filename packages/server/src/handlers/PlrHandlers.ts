@@ -7,7 +7,8 @@
  * 200 WSEC0208 with neither learner nor events); the learner must agree to share (core
  * `Learner.agreesToShare`: only ability to share 1; otherwise 200 WSEC0206 with the learner and no
  * events); then WSRC0004, or WSRC0022 when the ULN is linked and the master's record is returned.
- * Learning events are the active achievements held against the (master) ULN, with their history in
+ * Learning events are the active achievements held against the (master) ULN, with their history (the
+ * awarding organisations' reasons left out: core `Achievement.asLearningEvent`) in
  * the FULL view and without it in the BRIEF view. Every answer that returns a learner is written to
  * the access log in the same transaction.
  *
@@ -20,7 +21,7 @@
 import { HttpApiBuilder, type HttpApiGroup } from "@effect/platform"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { AchievementsApi, LearnerRecordsApi as Contract, PlrApi, Problem, type Security } from "@learner-records/api"
-import { Access, Learner, ResponseCode, Uln, Verification } from "@learner-records/core"
+import { Access, Achievement, Learner, ResponseCode, Uln, Verification } from "@learner-records/core"
 import { Effect, type Layer, Option } from "effect"
 import { AccessLog } from "../AccessLog.js"
 import { Achievements } from "../Achievements.js"
@@ -93,7 +94,8 @@ export const layer: Layer.Layer<
             if (!Learner.agreesToShare(learner.abilityToShare)) {
               return PlrApi.PlrResponse.make({ responseCode: "WSEC0206", incomingUln: payload.uln, foundUln: learner.uln, learner, learningEvents: [] })
             }
-            const learningEvents = yield* achievements.onRecord(learner.uln, (payload.view ?? "FULL") === "FULL")
+            const full = (payload.view ?? "FULL") === "FULL"
+            const learningEvents = (yield* achievements.onRecord(learner.uln, full)).map((event) => Achievement.asLearningEvent(event, full))
             return PlrApi.PlrResponse.make({
               responseCode: linked ? "WSRC0022" : "WSRC0004",
               incomingUln: payload.uln,
