@@ -65,7 +65,7 @@ describe("lrs: an operator's mistake is one line, no stack trace, exit 1", () =>
     }
   }, slow)
 
-  it("reset-password on a database with users: an unknown user or a password the api refuses → one line; a right one resets", async () => {
+  it("reset-password: an unknown user, a password the api refuses, a database in use or not there → one line, nothing written; a right one resets", async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lrs-reset-"))
     try {
       const env = { LRS_DATA_DIR: dataDir, LRS_ADMIN_PASSWORD: "admin-password-for-reset" }
@@ -81,6 +81,17 @@ describe("lrs: an operator's mistake is one line, no stack trace, exit 1", () =>
       const generated = await lrsAsync(["reset-password", "college.online"], env)
       expect(generated.status, generated.stderr).toBe(0)
       expect(generated.stdout).toMatch(/^college\.online: password reset; every session of it is signed out\.\nnew password: \S{12,}\n/)
+      // while another process (here: this test's) holds the embedded database, nothing is written
+      fs.writeFileSync(path.join(dataDir, "lrs.lock"), String(process.pid))
+      expectOneLine(
+        await lrsAsync(["reset-password", "admin"], env),
+        `cannot use the embedded database in ${dataDir}: it is in use by another process (pid ${process.pid}): the embedded database takes one process at a time, so stop that one first (or, if no such process is yours, remove ${path.join(dataDir, "lrs.lock")}); check LRS_DATA_DIR`
+      )
+      fs.rmSync(path.join(dataDir, "lrs.lock"))
+      // a mistyped directory is not created
+      const nowhere = path.join(dataDir, "no-such-dir")
+      expectOneLine(await lrsAsync(["reset-password", "admin"], { LRS_DATA_DIR: nowhere }), `there is no embedded database in ${nowhere} (no server has used it); check LRS_DATA_DIR, or set DATABASE_URL`)
+      expect(fs.existsSync(nowhere)).toBe(false)
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true })
     }

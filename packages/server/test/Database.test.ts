@@ -1,10 +1,15 @@
 import * as SqlClient from "@effect/sql/SqlClient"
 import { assert, describe, expect, it } from "@effect/vitest"
 import * as ConfigProvider from "effect/ConfigProvider"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as fc from "fast-check"
+import { spawnSync } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
 import * as Database from "../src/Database.js"
 import * as Migrations from "../src/Migrations.js"
 import { describeBothDatabases } from "./utils.js"
@@ -194,4 +199,39 @@ describe("Database.PoolConfig", () => {
         expect(String(error)).toMatch(/DATABASE_POOL_(MAX|MIN)/)
       }
     }))
+})
+
+describe("Database.layerPglite: one process per data directory", () => {
+  const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "lrs-lock-"))
+  const open = (dir: string) =>
+    Effect.scoped(Effect.gen(function*() {
+      const context = yield* Layer.build(Database.layerPglite(dir))
+      const sql = Context.get(context, SqlClient.SqlClient)
+      yield* sql`SELECT 1`
+      // held while open, by this process
+      return fs.readFileSync(path.join(dir, "lrs.lock"), "utf8")
+    }))
+  /** The pid of a process that has ended. */
+  const deadPid = () => {
+    const child = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" })
+    return Number(child.stdout)
+  }
+
+  it.effect("a directory another live process holds is refused, saying which process; one whose holder is gone is taken over and released on close", () =>
+    Effect.gen(function*() {
+      const dir = tempDir()
+      // the test runner's parent: alive, and not this process
+      fs.writeFileSync(path.join(dir, "lrs.lock"), String(process.ppid))
+      const refused = yield* Effect.flip(open(dir))
+      expect(refused._tag).toBe("SqlError")
+      expect(refused.message).toContain(`in use by another process (pid ${process.ppid})`)
+      expect(fs.readFileSync(path.join(dir, "lrs.lock"), "utf8")).toBe(String(process.ppid))
+
+      fs.writeFileSync(path.join(dir, "lrs.lock"), String(deadPid()))
+      expect(yield* open(dir)).toBe(String(process.pid))
+      expect(fs.existsSync(path.join(dir, "lrs.lock"))).toBe(false)
+      // and again, with no claim left
+      expect(yield* open(dir)).toBe(String(process.pid))
+      fs.rmSync(dir, { recursive: true, force: true })
+    }), 60_000)
 })

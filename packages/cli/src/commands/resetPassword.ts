@@ -1,7 +1,26 @@
 import { Args, Command } from "@effect/cli"
-import { Operator } from "@learner-records/server"
+import { Database, Operator } from "@learner-records/server"
 import { Config, Console, Effect, Option, Redacted } from "effect"
+import * as fs from "node:fs"
+import * as path from "node:path"
 import { ExitCode } from "../internal/io.js"
+
+/**
+ * Without `DATABASE_URL`, the embedded database must already be there: opening a mistyped
+ * `LRS_DATA_DIR` would create an empty one, and an in-memory one dies with its process.
+ */
+const embeddedDatabaseThere = Effect.suspend(() => {
+  if ((process.env["DATABASE_URL"] ?? "").trim() !== "") return Effect.void
+  const dir = process.env["LRS_DATA_DIR"] ?? Database.defaultDataDir
+  const local = dir.startsWith("file://") ? dir.slice("file://".length) : /^[a-z]+:\/\//i.test(dir) ? undefined : dir
+  if (local !== undefined && fs.existsSync(path.join(local, "PG_VERSION"))) return Effect.void
+  return Effect.fail(new ExitCode({
+    code: 1,
+    message: local === undefined
+      ? `the embedded database in ${dir} lives only in its own process: there is nothing here to reset`
+      : `there is no embedded database in ${dir} (no server has used it); check LRS_DATA_DIR, or set DATABASE_URL`
+  }))
+})
 
 /** The new password, when the operator chose one: never on the command line, where others can read it. */
 const NewPassword = Config.option(Config.redacted("LRS_NEW_PASSWORD"))
@@ -14,6 +33,7 @@ export const resetPassword = Command.make("reset-password", {
   username: Args.text({ name: "username" }).pipe(Args.withDescription("The user whose password to set (any letter case)"))
 }, ({ username }) =>
   Effect.gen(function*() {
+    yield* embeddedDatabaseThere
     const given = Option.map(yield* NewPassword, Redacted.value)
     const reset = yield* Operator.resetPasswordOn(username, given).pipe(
       Effect.catchTags({

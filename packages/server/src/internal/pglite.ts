@@ -64,6 +64,59 @@ const localDirectory = (dataDir: string | undefined): string | undefined => {
   return /^[a-z]+:\/\//i.test(dataDir) ? undefined : dataDir
 }
 
+/** The file that marks a data directory as open, holding the pid of the process that has it. */
+const lockFile = (directory: string): string => path.join(directory, "lrs.lock")
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: it exists, but belongs to someone else
+    return (error as NodeJS.ErrnoException).code === "EPERM"
+  }
+}
+
+/**
+ * Claims a data directory for this process. PGlite is one process's database: a second process
+ * opening the same directory (a second server, `lrs reset-password` beside a running server) reads
+ * and writes it unseen by the first, and whatever it writes is lost, or worse. A claim left by a
+ * process that is gone is taken over.
+ */
+const claimDirectory = (directory: string): Effect.Effect<void, SqlError> =>
+  Effect.try({
+    try: () => {
+      const file = lockFile(directory)
+      for (let attempt = 0; attempt < 3; attempt++) {
+        try {
+          fs.writeFileSync(file, String(process.pid), { flag: "wx" })
+          return
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error
+        }
+        const holder = Number(fs.readFileSync(file, "utf8").trim())
+        if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
+          throw new Error(
+            `it is in use by another process (pid ${holder}): the embedded database takes one process at a time, so stop that one first (or, if no such process is yours, remove ${file})`
+          )
+        }
+        // ours already, or left by a process that is gone
+        if (holder === process.pid) return
+        fs.rmSync(file, { force: true })
+      }
+      throw new Error(`cannot claim it: ${file} keeps coming back`)
+    },
+    catch: (cause) => new SqlError({ cause, message: cause instanceof Error ? cause.message : String(cause) })
+  })
+
+const releaseDirectory = (directory: string): void => {
+  try {
+    if (fs.readFileSync(lockFile(directory), "utf8").trim() === String(process.pid)) fs.rmSync(lockFile(directory), { force: true })
+  } catch {
+    // already gone
+  }
+}
+
 /**
  * Start PGlite and build the `SqlClient` over it; PGlite is closed when the scope closes.
  *
@@ -73,11 +126,13 @@ export const make = (options: Options) =>
   Effect.gen(function*() {
     const directory = localDirectory(options.dataDir)
     if (directory !== undefined) {
-      // PGlite creates the data directory itself, but not its missing parents
+      // PGlite would create the data directory itself, but not its missing parents; made here
+      // because the lock lives in it (PGlite starts in a directory that holds only the lock)
       yield* Effect.try({
-        try: () => fs.mkdirSync(path.dirname(path.resolve(directory)), { recursive: true }),
-        catch: toSqlError(`Cannot create the parent of the PGlite data directory ${directory}`)
+        try: () => fs.mkdirSync(path.resolve(directory), { recursive: true }),
+        catch: toSqlError(`Cannot create the PGlite data directory ${directory}`)
       })
+      yield* Effect.acquireRelease(claimDirectory(directory), () => Effect.sync(() => releaseDirectory(directory)))
     }
     const db = yield* Effect.acquireRelease(
       Effect.tryPromise({
