@@ -176,7 +176,8 @@ export const HttpLive: Layer.Layer<
     const limit = RateLimit.middleware(
       rateLimit,
       Authentication.cachedAuthenticator(accounts, yield* Authentication.TokenCache).both,
-      yield* ClientAddress.TrustedProxies
+      yield* ClientAddress.TrustedProxies,
+      table
     )
     const observe = Metrics.middleware(registry)
     const size = RequestBody.middleware({ json: maxBody, file: maxFile }, api, table)

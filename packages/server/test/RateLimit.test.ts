@@ -133,7 +133,7 @@ describeHttp("Rate limit by authenticated credential", (it) => {
       expect(limitedOnes(keys).length).toBeGreaterThanOrEqual(8)
     }))
 
-  it.effect("/healthz, /readyz and /metrics are not limited; /docs and the OpenAPI document still are", () =>
+  it.effect("/healthz, /readyz and /metrics are not limited, in any spelling; /docs and the OpenAPI document still are", () =>
     Effect.gen(function*() {
       const drained = yield* burst(8, () => call("GET", "/api/openapi.json"))
       expect(limitedOnes(drained).length).toBeGreaterThanOrEqual(4)
@@ -143,6 +143,15 @@ describeHttp("Rate limit by authenticated credential", (it) => {
         expect((yield* call("GET", "/metrics")).status).toBe(200)
         expect((yield* call("GET", "/healthz")).status).toBe(200)
       }
+      // however the probe's path is written, it is the probe
+      for (const path of ["/HEALTHZ", "/healthz/", "//readyz", "/METRICS?x=1", "/%68ealthz"]) {
+        expect((yield* call("GET", path)).status, path).toBe(200)
+      }
+      // and /docs written otherwise is still limited
+      const limitedDocs = yield* call("GET", "/DOCS/")
+      expect(limitedDocs.status).toBe(429)
+      // a refusal of a page that may be cached may not be
+      expect(limitedDocs.headers["cache-control"]).toBe("no-store")
     }))
 }, { config: testConfig([["LRS_RATE_LIMIT", "0.2"], ["LRS_RATE_LIMIT_BURST", "3"]]) })
 

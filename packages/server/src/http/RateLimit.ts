@@ -21,6 +21,7 @@ import * as crypto from "node:crypto"
 import { BlockList } from "node:net"
 import { bearerOf, currentAuthentication } from "./Authentication.js"
 import { requestKey } from "./ClientAddress.js"
+import { RouteTable } from "./Routes.js"
 import { toResponse } from "./Problems.js"
 import { currentRequestId } from "./RequestId.js"
 
@@ -55,7 +56,7 @@ export const RateLimitConfig: Config.Config<RateLimitConfig> = Config.all({
 export const MAX_BUCKETS = 100_000
 
 /**
- * The paths never limited: the operators' probes.
+ * The routes never limited, however their paths are written: the operators' probes.
  *
  * @since 0.1.2
  * @category constants
@@ -93,7 +94,12 @@ const credentialKey = (request: HttpServerRequest.HttpServerRequest, caller: Sec
  * @since 0.1.0
  * @category middleware
  */
-export const middleware = (config: RateLimitConfig, authenticate: Authenticate, proxies: BlockList = new BlockList()) => {
+export const middleware = (
+  config: RateLimitConfig,
+  authenticate: Authenticate,
+  proxies: BlockList = new BlockList(),
+  table: RouteTable = new RouteTable()
+) => {
   const buckets = new Map<string, Bucket>()
   // a request with no good credential is charged to its client's address, or its IPv6 /64
   const addressKey = (request: HttpServerRequest.HttpServerRequest) => requestKey(proxies, request)
@@ -138,7 +144,9 @@ export const middleware = (config: RateLimitConfig, authenticate: Authenticate, 
   return HttpMiddleware.make((app) =>
     config.ratePerSecond <= 0 ? app : Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
-      if (unlimitedPaths.has(request.url.split("?", 1)[0]!)) return yield* app
+      // the probes however their path is written (`/HEALTHZ`, `/healthz/`): the route they reach
+      const route = (yield* table.routes).match(request.method, request.url)
+      if (route !== undefined && unlimitedPaths.has(route)) return yield* app
       if ((request.headers["authorization"] ?? "") === "" && (request.headers["x-api-key"] ?? "") === "") {
         const wait = take(addressKey(request), Date.now())
         return yield* (wait === undefined ? app : tooMany(wait))

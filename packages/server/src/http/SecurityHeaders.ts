@@ -50,7 +50,8 @@ export const middleware = (table: RouteTable) =>
         const template = request.method === "GET" || request.method === "HEAD" ? routes.match(request.method, request.url) : undefined
         return HttpServerResponse.setHeaders(response, {
           "x-content-type-options": "nosniff",
-          ...(template !== undefined && cacheable.has(template) ? {} : { "cache-control": "no-store" }),
+          // their successful answers only: a 429 or a 500 is true only now
+          ...(template !== undefined && cacheable.has(template) && response.status < 400 ? {} : { "cache-control": "no-store" }),
           ...(response.status === 401 ? { "www-authenticate": challenge } : {})
         })
       }))
