@@ -58,6 +58,10 @@ describe("ClientAddress.clientAddress", () => {
     expect(clientAddress(trusted, "127.0.0.1", "203.0.113.7")).toBe("203.0.113.7")
     expect(clientAddress(trusted, "10.1.2.3", "198.51.100.1, 203.0.113.7, 10.9.9.9")).toBe("203.0.113.7")
     expect(clientAddress(trusted, "fd00::5", " 2001:db8::7 ,fd00::6")).toBe("2001:db8::7")
+    // as some proxies write a hop: with a port, in brackets
+    expect(clientAddress(trusted, "127.0.0.1", "203.0.113.7:4431")).toBe("203.0.113.7")
+    expect(clientAddress(trusted, "127.0.0.1", "[2001:db8::7]:4431")).toBe("2001:db8::7")
+    expect(clientAddress(trusted, "127.0.0.1", "198.51.100.1, [2001:db8::7]")).toBe("2001:db8::7")
     // every hop a proxy: the left-most
     expect(clientAddress(trusted, "127.0.0.1", "10.0.0.2, 10.0.0.1")).toBe("10.0.0.2")
     // a hop that is not an address ends what can be believed

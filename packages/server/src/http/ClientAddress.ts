@@ -98,6 +98,20 @@ const trusted = (proxies: net.BlockList, address: string): boolean => {
 }
 
 /**
+ * The address of one `X-Forwarded-For` hop, as some proxies write it: `[2001:db8::1]`, with a port
+ * (`203.0.113.7:4431`, `[2001:db8::1]:4431`), or bare.
+ *
+ * @since 0.1.2
+ * @category addresses
+ */
+export const hopAddress = (hop: string): string => {
+  const bracketed = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(hop)
+  if (bracketed !== null) return bracketed[1]!
+  const withPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(hop)
+  return withPort !== null ? withPort[1]! : hop
+}
+
+/**
  * The address a request came from: its peer's, or, when the peer is a trusted proxy, the
  * right-most `X-Forwarded-For` hop that is not a trusted proxy (the left-most when every hop is
  * one). `undefined` when the peer is unknown.
@@ -107,7 +121,7 @@ const trusted = (proxies: net.BlockList, address: string): boolean => {
  */
 export const clientAddress = (proxies: net.BlockList, peer: string | undefined, forwardedFor: string | undefined): string | undefined => {
   if (peer === undefined || forwardedFor === undefined || !trusted(proxies, peer)) return peer
-  const hops = forwardedFor.split(",").map((h) => h.trim()).filter((h) => h !== "")
+  const hops = forwardedFor.split(",").map((h) => hopAddress(h.trim())).filter((h) => h !== "")
   // a hop that is not an address (a proxy's "unknown", garbage) ends what can be believed
   let client = peer
   for (let i = hops.length - 1; i >= 0; i--) {
