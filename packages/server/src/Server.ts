@@ -20,7 +20,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import { randomUUID } from "node:crypto"
-import { createServer, type Server as NodeServer, type ServerResponse, STATUS_CODES } from "node:http"
+import { createServer, type IncomingMessage, type Server as NodeServer, type ServerResponse, STATUS_CODES } from "node:http"
 import type { Duplex } from "node:stream"
 import { type AdminBootstrap, Accounts } from "./Accounts.js"
 import * as Api from "./Api.js"
@@ -121,7 +121,8 @@ export type StartError = ServeError | SqlError | Migrator.MigrationError | Confi
 /**
  * The answer to a request node cannot parse (a malformed request line or header, headers over
  * node's 16 KiB, a request that took too long to arrive), which never reaches the app: a problem
- * like every other error, with a request id to quote, where node's own is a bare status line.
+ * like every other error, with a request id to quote, where node's own is a bare status line. (A
+ * CONNECT, which node does not pass to the app either, is 501 the same way.)
  *
  * @since 0.1.2
  * @category errors
@@ -140,7 +141,16 @@ export const clientErrorAnswer = (code: string | undefined): { readonly status: 
 const answerClientError = (error: Error & { readonly code?: string }, socket: Duplex): void => {
   // nothing can be said on a connection that is gone or already answering
   if (error.code === "ECONNRESET" || !socket.writable) return void socket.destroy()
-  const answer = clientErrorAnswer(error.code)
+  writeProblem(socket, clientErrorAnswer(error.code))
+}
+
+// node hands a CONNECT to its own event, and closes the socket unanswered when nothing listens
+const answerConnect = (_request: IncomingMessage, socket: Duplex): void => {
+  if (!socket.writable) return void socket.destroy()
+  writeProblem(socket, { status: 501, title: "Not implemented", detail: "CONNECT is not served here: this is not a proxy." })
+}
+
+const writeProblem = (socket: Duplex, answer: { readonly status: number; readonly title: string; readonly detail: string }): void => {
   const requestId = randomUUID()
   const body = JSON.stringify({ code: "WSEC0001", title: answer.title, detail: answer.detail, errors: [], requestId })
   socket.end([
@@ -231,6 +241,7 @@ export const layer = (options: ServeOptions = {}): Layer.Layer<HttpServer.HttpSe
     const grace = options.shutdownGrace === undefined ? yield* ShutdownGrace : Duration.decode(options.shutdownGrace)
     const server = createServer()
     server.on("clientError", answerClientError)
+    server.on("connect", answerConnect)
     const stop = gracefulStop(server)
     const listen = NodeHttpServer.layer(() => server, { port: options.port ?? config.port, host: options.host ?? config.host })
     const database = Migrations.layer.pipe(Layer.provideMerge(options.database ?? Database.layer))

@@ -110,6 +110,10 @@ layer(Layer.empty, { excludeTestServices: true })("Server.serve", (it) => {
       const huge = answerOf(yield* rawRequest(address.port, `GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`))
       expect(huge.statusLine).toBe("HTTP/1.1 431 Request Header Fields Too Large")
       expect(huge.body).toMatchObject({ code: "WSEC0001", title: "Request header fields too large", requestId: huge.headers.get("x-request-id") })
+      // a CONNECT (node answers none: the socket closed with nothing said)
+      const connect = answerOf(yield* rawRequest(address.port, "CONNECT 127.0.0.1:443 HTTP/1.1\r\nHost: 127.0.0.1:443\r\n\r\n"))
+      expect(connect.statusLine).toBe("HTTP/1.1 501 Not Implemented")
+      expect(connect.body).toMatchObject({ code: "WSEC0001", requestId: connect.headers.get("x-request-id") })
       // the server goes on answering
       expect(yield* rawRequest(address.port, "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")).toMatch(/^HTTP\/1\.1 200 /)
     })), 60_000)
