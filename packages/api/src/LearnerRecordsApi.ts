@@ -41,6 +41,6 @@ export class LearnerRecordsApi extends HttpApi.make("learner-records")
   .prefix("/api/v1")
   .annotate(OpenApi.Title, "Learning Records Service (reference implementation)")
   .annotate(OpenApi.Version, "0.1.0")
-  .annotate(OpenApi.Description, "ULN register, learner matching and verification, achievements and Personal Learning Records. Errors are application/problem+json with an LRS code; every response carries X-Request-ID.")
+  .annotate(OpenApi.Description, "ULN register, learner matching and verification, achievements and Personal Learning Records. Errors are application/problem+json with an LRS code; every response carries X-Request-ID. The order of refusals is: 401 credentials, 403 role (before the request is decoded), then 400 and the operation's own codes. A path that has operations, but not under the method sent, is 405 WSEC0002 with an Allow header; an unknown path is 404 WSEC0002.")
   .annotate(OpenApi.Transform, (spec) => requestExamples(protocolHeaders(tagDescriptions(absentBodies(problemResponses(bodyProblems(spec)))))))
 {}
