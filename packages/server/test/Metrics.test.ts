@@ -174,4 +174,11 @@ describeHttp("Metrics", (it) => {
       expect(page.requests).toContainEqual({ method: "PUT", route: "/api/v1/achievements/:id", status: "401" })
       expect(page.requests).toContainEqual({ method: "POST", route: "/api/v1/achievements/:id/withdraw", status: "401" })
     }))
+
+  it.effect("a 405 is labelled with the route of its path, not unmatched", () =>
+    Effect.gen(function*() {
+      expect((yield* call("GET", "/api/v1/plr")).status).toBe(405)
+      const page = yield* metricsPage
+      expect(page.requests).toContainEqual({ method: "GET", route: "/api/v1/plr", status: "405" })
+    }))
 })

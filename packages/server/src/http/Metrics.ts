@@ -68,9 +68,17 @@ export class Registry {
     this.latency.set(lkey, h)
   }
 
-  /** The label of a request's route: its template, or {@link Unmatched}. */
+  /**
+   * The label of a request's route: its template; for a path whose routes take other methods (a
+   * 405), theirs; else {@link Unmatched}.
+   */
   label(method: string, url: string): Effect.Effect<string> {
-    return Effect.map(this.table.routes, (routes) => routes.match(method, url) ?? Unmatched)
+    return Effect.map(this.table.routes, (routes) => {
+      const own = routes.match(method, url)
+      if (own !== undefined) return own
+      const other = routes.allowed(url)[0]
+      return (other === undefined ? undefined : routes.match(other, url)) ?? Unmatched
+    })
   }
 
   /** The Prometheus text exposition. */
