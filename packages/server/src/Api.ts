@@ -171,7 +171,7 @@ export const HttpLive: Layer.Layer<
     // the docs' examples are not worth failing to start for: a database not yet migrated (which
     // /readyz reports) or not answering simply gives the document without the demo's examples
     const api = documented(yield* Effect.orElseSucceed(Demo.stored, () => Option.none()))
-    const idempotency = Idempotency.middleware(sql, Authentication.authenticateRequest(accounts), Idempotency.keyedOperations(api), table)
+    const idempotency = Idempotency.middleware(sql, Authentication.authenticateRequest(accounts), Idempotency.keyedOperations(api), table, Authorization.routeAuthorizer(api))
     // the handlers' token cache (the same layer, so built once): sign-out must reach the rate limit's look-ups
     const limit = RateLimit.middleware(
       rateLimit,

@@ -45,6 +45,29 @@ export const operationsOf = (api: HttpApi.HttpApi.Any): ReadonlyMap<string, Acce
 }
 
 /**
+ * The role check of the route a request reaches (by method and path template) for a caller: 403
+ * WSEC0006 when the caller may not call the route's operation; nothing for a route without one.
+ *
+ * @since 0.1.2
+ * @category authorization
+ */
+export type RouteAuthorizer = (method: string, template: string, caller: Security.Caller) => Effect.Effect<void, Problem.Forbidden>
+
+/**
+ * The {@link RouteAuthorizer} of `api`'s operations (`Security.Operation`).
+ *
+ * @since 0.1.2
+ * @category authorization
+ */
+export const routeAuthorizer = (api: HttpApi.HttpApi.Any): RouteAuthorizer => {
+  const operations = operationsOf(api)
+  return (method, template, caller) => {
+    const operation = operations.get(`${method} ${template}`)
+    return operation === undefined || Access.mayCall(operation, caller) ? Effect.void : forbidden(operation)
+  }
+}
+
+/**
  * The `Security.Authorization` middleware for `api`: the caller (already authenticated) against the
  * operation of the route reached, before anything of the request is decoded. A route with no
  * operation, or no caller, passes: authentication answers for those.
@@ -53,15 +76,12 @@ export const operationsOf = (api: HttpApi.HttpApi.Any): ReadonlyMap<string, Acce
  * @category layers
  */
 export const layer = (api: HttpApi.HttpApi.Any): Layer.Layer<Security.Authorization> => {
-  const operations = operationsOf(api)
+  const authorizeRoute = routeAuthorizer(api)
   return Layer.succeed(
     Security.Authorization,
-    Effect.flatMap(HttpRouter.RouteContext, ({ route }) => {
-      const operation = operations.get(`${route.method} ${route.path}`)
-      if (operation === undefined) return Effect.void
-      return Effect.flatMap(Effect.serviceOption(Security.CurrentCaller), (caller) =>
-        Option.isNone(caller) || Access.mayCall(operation, caller.value) ? Effect.void : forbidden(operation))
-    })
+    Effect.flatMap(HttpRouter.RouteContext, ({ route }) =>
+      Effect.flatMap(Effect.serviceOption(Security.CurrentCaller), (caller) =>
+        Option.isNone(caller) ? Effect.void : authorizeRoute(route.method, route.path, caller.value)))
   )
 }
 

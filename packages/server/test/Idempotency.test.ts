@@ -175,6 +175,14 @@ describeHttp("Idempotency keys", (it) => {
       expect(invalid.status).toBe(400)
       expect(invalid.body).toMatchObject({ code: "WSEC0001", errors: [{ field: "Idempotency-Key" }] })
       expect(yield* countRows("users")).toBe(users)
+      // a bad key is judged after the credentials (401) and the role (403), as the rest of the request is
+      const unknown = yield* call("POST", "/api/v1/users", { token: "lrs_tok_made-up", body: newUser(), headers: { "idempotency-key": "with space" } })
+      expect(unknown.status).toBe(401)
+      expect(unknown.body).toMatchObject({ code: "WSEC0005" })
+      const viewer = yield* Effect.map(organisationWith(["LRB"], ["ViewLearnerOnly"]), (o) => o.tokens.ViewLearnerOnly!)
+      const wrongRole = yield* call("POST", "/api/v1/learners", { token: viewer, body: { bad: true }, headers: { "idempotency-key": "with space" } })
+      expect(wrongRole.status).toBe(403)
+      expect(wrongRole.body).toMatchObject({ code: "WSEC0006" })
     }))
 
   it.effect("a key sent with a read POST is ignored: each read is done again, with its checks and its access-log entry", () =>

@@ -21,7 +21,7 @@
  */
 import { HttpApi, HttpMiddleware, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import type * as SqlClient from "@effect/sql/SqlClient"
-import { Problem, Protocol } from "@learner-records/api"
+import { Problem, Protocol, type Security } from "@learner-records/api"
 import { Effect, Exit, Option } from "effect"
 import * as crypto from "node:crypto"
 import { make, toResponse } from "./Problems.js"
@@ -72,7 +72,15 @@ export const unseal = (sealed: string, credential: string): Option.Option<string
  * @since 0.1.0
  * @category models
  */
-export type Authenticate = (request: HttpServerRequest.HttpServerRequest) => Effect.Effect<unknown, Problem.Unauthorized>
+export type Authenticate = (request: HttpServerRequest.HttpServerRequest) => Effect.Effect<Security.Caller, Problem.Unauthorized>
+
+/**
+ * The role check of a route for a caller (see `Authorization.routeAuthorizer`).
+ *
+ * @since 0.1.2
+ * @category models
+ */
+export type AuthorizeRoute = (method: string, template: string, caller: Security.Caller) => Effect.Effect<void, Problem.Forbidden>
 
 /**
  * Whether the route a request reaches (its method and the route's path template, as
@@ -109,7 +117,7 @@ export const keyedOperations = (api: HttpApi.HttpApi.Any): Keyed => {
  * @since 0.1.0
  * @category middleware
  */
-export const middleware = (sql: SqlClient.SqlClient, authenticate: Authenticate, keyed: Keyed, table: RouteTable) =>
+export const middleware = (sql: SqlClient.SqlClient, authenticate: Authenticate, keyed: Keyed, table: RouteTable, authorizeRoute: AuthorizeRoute) =>
   HttpMiddleware.make((app) =>
     Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
       const key = request.headers["idempotency-key"]
@@ -118,7 +126,9 @@ export const middleware = (sql: SqlClient.SqlClient, authenticate: Authenticate,
       if (request.method !== "POST" || key === undefined || credential === undefined) return app
       return Effect.flatMap(table.routes, (routes) => {
         const route = routes.find(request.method, request.url)
-        return route !== undefined && keyed(request.method, route.template) ? idempotent(sql, authenticate, app, request, route, key, credential) : app
+        return route !== undefined && keyed(request.method, route.template)
+          ? idempotent(sql, authenticate, authorizeRoute, app, request, route, key, credential)
+          : app
       })
     })
   )
@@ -126,6 +136,7 @@ export const middleware = (sql: SqlClient.SqlClient, authenticate: Authenticate,
 const idempotent = <E, R>(
   sql: SqlClient.SqlClient,
   authenticate: Authenticate,
+  authorizeRoute: AuthorizeRoute,
   app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>,
   request: HttpServerRequest.HttpServerRequest,
   route: Matched,
@@ -134,6 +145,9 @@ const idempotent = <E, R>(
 ) =>
   Effect.gen(function*() {
     if (!Protocol.idempotencyKeyPattern.test(key)) {
+      // refused in the api's order: credentials (401), then the role (403), then the request (400)
+      const allowed = yield* Effect.either(Effect.flatMap(authenticate(request), (caller) => authorizeRoute(request.method, route.template, caller)))
+      if (allowed._tag === "Left") return toResponse(allowed.left)
       return toResponse(yield* make("BadRequest", {
         code: "WSEC0001",
         title: "Invalid request",
