@@ -429,9 +429,9 @@ describe("QualificationRegister.parseCsv", () => {
       "k/501/5773,Unit 1,Level 1,QCF unit,10000002,restricted,10000001; 10000003,2012-09-01",
       "600/1166/X,Private one,Level 3,GCE A Level,10000001,Private,,",
       "600/1166/X,Twice,Level 3,GCE A Level,10000001,Private,,",
-      "500/0000/1,Bad owner,,,1234,Shared,,",
-      "500/0000/2,Bad availability,,,10000001,Open,,",
-      "500/0000/3,Allowed but shared,,,10000001,Shared,10000002,",
+      "500/0000/1,Bad owner,Level 1,Other,1234,Shared,,",
+      "500/0000/2,Bad availability,Level 1,Other,10000001,Open,,",
+      "500/0000/3,Allowed but shared,Level 1,Other,10000001,Shared,10000002,",
       ""
     ].join("\r\n")
     const { problems, subjects } = QualificationRegister.parseCsv(text)
