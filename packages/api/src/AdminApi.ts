@@ -103,12 +103,13 @@ export const SubjectCodePath = Schema.Struct({
 })
 
 /**
- * A subject to add to, or replace on, the register (core `QualificationRegister.RegisteredSubject`).
+ * A subject to add to, or replace on, the register (core `QualificationRegister.SubjectEntry`, the
+ * rules a register file's lines are checked by too).
  *
  * @since 0.1.0
  * @category schemas
  */
-export const PutQualificationRequest = strict(QualificationRegister.RegisteredSubject.annotations({ identifier: "PutQualificationRequest" }))
+export const PutQualificationRequest = strict(QualificationRegister.SubjectEntry.annotations({ identifier: "PutQualificationRequest" }))
 
 /**
  * A register file: CSV with the heading line `SubjectCode,Title,Level,QualificationType,OwnerUkprn,Availability,AllowedUkprns,OperationalStartDate`
@@ -119,7 +120,7 @@ export const PutQualificationRequest = strict(QualificationRegister.RegisteredSu
  */
 export const ImportQualificationsRequest = HttpApiSchema.Text({ contentType: "text/csv" }).annotations({
   identifier: "ImportQualificationsRequest",
-  description: `CSV (text/csv, UTF-8) with the heading line ${QualificationRegister.CSV_COLUMNS.join(",")}, then one subject per line (Availability Private, Shared or Restricted; AllowedUkprns separated by spaces or semicolons, Restricted only; OperationalStartDate YYYY-MM-DD or empty).`
+  description: `CSV (text/csv, UTF-8) with the heading line ${QualificationRegister.CSV_COLUMNS.join(",")}, then one subject per line (Availability Private, Shared or Restricted; AllowedUkprns separated by spaces or semicolons, Restricted only; OperationalStartDate YYYY-MM-DD or empty). Every line has all ${QualificationRegister.CSV_COLUMNS.length} columns, and its values follow the rules of a put.`
 })
 
 /**
@@ -176,11 +177,11 @@ export class AdminApi extends HttpApiGroup.make("admin")
     .addSuccess(QualificationRegister.RegisteredSubject)
     .addError(BadRequest).addError(Forbidden).addError(Unprocessable)
     .annotate(OpenApi.Summary, "Add or replace a subject on the register")
-    .annotate(OpenApi.Description, "Adds the subject, or replaces it when the subject code is on the register: 200 with the subject. Achievements already awarded keep the title, level and type they were created with. The owner and every UKPRN of a Restricted subject's allowed list must be an organisation that is an awarding organisation (AO): otherwise 422 SVC015 whose errors name each (owner, availability.allowed[<i>]) and say why (\"is not a registered organisation\", \"is not an awarding organisation\"). 400 WSEC0001 malformed, or when the subject code in the path differs from the body's; 403 WSEC0006 unless LRS admin."))
+    .annotate(OpenApi.Description, "Adds the subject, or replaces it when the subject code is on the register: 200 with the subject. Title, level and type are stored without surrounding spaces and must then be non-blank single lines (no control characters, line breaks or tabs) of at most 255, 50 and 100 characters. A Restricted subject's allowed list names at least one awarding organisation, each once, and not the owner (who may always award it). Each broken rule is a 400 WSEC0001 error naming its field (availability.allowed[<i>] for an entry of the list, availability.allowed for an empty one), all of them at once. Achievements already awarded keep the title, level and type they were created with. The owner and every UKPRN of a Restricted subject's allowed list must be an organisation that is an awarding organisation (AO): otherwise 422 SVC015 whose errors name each (owner, availability.allowed[<i>]) and say why (\"is not a registered organisation\", \"is not an awarding organisation\"). 400 WSEC0001 malformed, or when the subject code in the path differs from the body's; 403 WSEC0006 unless LRS admin."))
   .add(HttpApiEndpoint.post("importQualifications", "/admin/qualifications/import").annotate(Operation, "admin.qualifications").setPayload(ImportQualificationsRequest).addSuccess(ImportQualificationsResponse)
     .addError(BadRequest).addError(Forbidden).addError(PayloadTooLarge).addError(Unprocessable)
     .annotate(OpenApi.Summary, "Import the qualification register from CSV")
-    .annotate(OpenApi.Description, `Loads a register file (text/csv, heading ${QualificationRegister.CSV_COLUMNS.join(",")}): every subject is added, or replaced when its code is on the register; 200 with the number imported. All or nothing: when any line is bad nothing is imported and the answer is 422 SVC012 whose errors name each line and column as rows[<line>].<Column> (rows[<line>] for the whole line). A line is bad when a value breaks its column's rule, when it has more fields than the ${QualificationRegister.CSV_COLUMNS.length} columns, or when its OwnerUkprn or one of its AllowedUkprns is not a registered organisation or not an awarding organisation. 400 WSEC0001 when the file is not UTF-8 text (a spreadsheet saved as plain CSV in Latin-1), naming the first such line as rows[<line>] and the byte of the line; 413 SVC005 over the size limit; 415 WSEC0001 not text/csv (UTF-8); 403 WSEC0006 unless LRS admin.`))
+    .annotate(OpenApi.Description, `Loads a register file (text/csv, heading ${QualificationRegister.CSV_COLUMNS.join(",")}): every subject is added, or replaced when its code is on the register; 200 with the number imported. All or nothing: when any line is bad nothing is imported and the answer is 422 SVC012 whose errors name each line and column as rows[<line>].<Column> (rows[<line>] for the whole line). Each fault of a line is its own error: a value that breaks the rule of its column (those of a put: rows[<line>].AllowedUkprns for a UKPRN listed twice or the owner listed, or an empty list on a Restricted subject), a subject code listed twice, an OwnerUkprn or AllowedUkprns that is not a registered organisation or not an awarding organisation. A line with more or fewer fields than the ${QualificationRegister.CSV_COLUMNS.length} columns, or with bad CSV quoting, is one error on the line. 400 WSEC0001 when the file is not UTF-8 text (a spreadsheet saved as plain CSV in Latin-1), naming the first such line as rows[<line>] and the byte of the line; 413 SVC005 over the size limit; 415 WSEC0001 not text/csv (UTF-8); 403 WSEC0006 unless LRS admin.`))
   .middleware(Authorization)
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Administration")

@@ -1,8 +1,9 @@
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { expect } from "@effect/vitest"
-import { QualificationRegister } from "@learner-records/core"
+import { Csv, QualificationRegister } from "@learner-records/core"
 import * as Effect from "effect/Effect"
+import * as fc from "fast-check"
 import { call, countRows, createOrganisation, createUser, describeHttp, fixture, freshUkprn, signIn, testConfig, unique } from "./http.js"
 import { freshQan, freshUnit, insertLearner, putSubject, subject } from "./records.js"
 
@@ -413,7 +414,8 @@ describeHttp("Admin", (it) => {
       // an organisation that is both an LRB and an AO awards
       const both = freshUkprn()
       yield* createOrganisation({ name: `Both ${unique()}`, ukprn: both, kinds: ["LRB", "AO"] })
-      yield* putSubject(f.admin, subject(both, { availability: { _tag: "Restricted", allowed: [both, f.ao.ukprn] } }))
+      yield* putSubject(f.admin, subject(both, { availability: { _tag: "Restricted", allowed: [f.ao.ukprn] } }))
+      yield* putSubject(f.admin, subject(f.ao.ukprn, { availability: { _tag: "Restricted", allowed: [both] } }))
     }))
 
   it.effect("qualifications: an import line naming a UKPRN that is not an awarding organisation → 422 SVC012 on its line and column, nothing imported", () =>
@@ -462,6 +464,153 @@ describeHttp("Admin", (it) => {
         errors: [{ field: "rows[3]", message: expected(9) }, { field: "rows[4]", message: expected(9) }]
       })
       expect(yield* countRows("qualifications")).toBe(before)
+    }))
+
+  it.effect("qualifications: a put stores title, level and type trimmed, and refuses blank or control characters and a bad Restricted list → 400 naming each field, nothing written", () =>
+    Effect.gen(function*() {
+      const f = yield* setup
+      const sql = yield* SqlClient.SqlClient
+      const code = freshQan()
+      const trimmed = yield* call("PUT", qualificationPath(code), {
+        token: f.admin,
+        body: subject(f.ao.ukprn, { subjectCode: code, title: "  Padded title  ", level: " Level 2", qualificationType: "Vocational\t" })
+      })
+      expect(trimmed.status, trimmed.text).toBe(200)
+      expect(trimmed.body).toMatchObject({ title: "Padded title", level: "Level 2", qualificationType: "Vocational" })
+      const rows = yield* sql<{ title: string; level: string; qualificationType: string }>`
+        SELECT title, level, qualification_type FROM qualifications WHERE subject_code = ${code}`
+      expect(rows).toEqual([{ title: "Padded title", level: "Level 2", qualificationType: "Vocational" }])
+
+      const before = yield* countRows("qualifications")
+      const refused = (override: Record<string, unknown>) =>
+        Effect.map(call("PUT", qualificationPath(code), { token: f.admin, body: { ...subject(f.ao.ukprn, { subjectCode: code }), ...override } }), (r) => {
+          expect(r.status, r.text).toBe(400)
+          expect((r.body as Problem).code).toBe("WSEC0001")
+          return (r.body as Problem).errors
+        })
+      const control = (at: string) => `must not contain control characters (line breaks, tabs and the like); it has U+${at}`
+      for (const blank of ["", "  "]) {
+        expect(yield* refused({ level: blank })).toEqual([{ field: "level", message: "must not be blank" }])
+        expect(yield* refused({ qualificationType: blank })).toEqual([{ field: "qualificationType", message: "must not be blank" }])
+        expect(yield* refused({ title: blank })).toEqual([{ field: "title", message: "must not be blank" }])
+      }
+      expect(yield* refused({ title: "Bell\u0001", level: "Level\u001b2", qualificationType: "Two\r\nlines" })).toEqual([
+        { field: "title", message: control("0001") },
+        { field: "level", message: control("001B (escape)") },
+        { field: "qualificationType", message: control("000D (carriage return)") }
+      ])
+      const restricted = (allowed: ReadonlyArray<string>) => refused({ availability: { _tag: "Restricted", allowed } })
+      expect(yield* restricted([f.otherAo.ukprn, f.otherAo.ukprn])).toEqual([
+        { field: "availability.allowed[1]", message: `UKPRN ${f.otherAo.ukprn} is already in the list: list each awarding organisation once` }
+      ])
+      const ownerListed = `UKPRN ${f.ao.ukprn} is the owner, who may always award the subject: list only the other awarding organisations`
+      expect(yield* restricted([f.otherAo.ukprn, f.ao.ukprn])).toEqual([{ field: "availability.allowed[1]", message: ownerListed }])
+      expect(yield* restricted([])).toEqual([{ field: "availability.allowed", message: QualificationRegister.emptyRestrictedMessage }])
+      // every fault at once
+      expect(yield* refused({ title: "", level: "\n", availability: { _tag: "Restricted", allowed: [f.ao.ukprn, "1"] } })).toEqual([
+        { field: "title", message: "must not be blank" },
+        { field: "level", message: "must not be blank" },
+        { field: "availability.allowed[1]", message: `a UKPRN is 8 digits starting with 1, e.g. "10012345"; got "1"` },
+        { field: "availability.allowed[0]", message: ownerListed }
+      ])
+      expect(yield* countRows("qualifications")).toBe(before)
+      expect(yield* sql`SELECT title, level, qualification_type, allowed_ukprns FROM qualifications WHERE subject_code = ${code}`).toEqual([
+        { title: "Padded title", level: "Level 2", qualificationType: "Vocational", allowedUkprns: [] }
+      ])
+    }))
+
+  it.effect("qualifications: an import tells every fault of a line as rows[<line>].<Column> by the rules of a put; a short line is one error; nothing imported", () =>
+    Effect.gen(function*() {
+      const f = yield* setup
+      const owner = f.ao.ukprn
+      const other = f.otherAo.ukprn
+      const before = yield* countRows("qualifications")
+      const [short, lists, empty, text, lrb] = [freshQan(), freshQan(), freshQan(), freshQan(), freshQan()]
+      const csv = [
+        QualificationRegister.CSV_COLUMNS.join(","),
+        "bad,,L,Q,123,Nope,,2020-13-01",
+        "x",
+        `${short},Short,Level 2,Type,${owner},Shared,`,
+        `${lists},Lists,Level 2,Type,${owner},Restricted,${other};${other}; ${owner} ,`,
+        `${empty},Empty list,Level 2,Type,${owner},Restricted,,`,
+        `${text},"Bell\u0001 and\r\nbreak",  ,\u001b,${owner},Shared,,`,
+        `${lrb},,Level 2,Type,${f.lrb.ukprn},Shared,,`
+      ].join("\n")
+      const r = yield* call("POST", "/api/v1/admin/qualifications/import", { token: f.admin, text: { body: csv, contentType: "text/csv" } })
+      expect(r.status, r.text).toBe(422)
+      const heading = QualificationRegister.CSV_COLUMNS.join(",")
+      expect(r.body).toMatchObject({ code: "SVC012", detail: "15 problems in the register file; nothing was imported. See errors." })
+      expect((r.body as Problem).errors).toEqual([
+        { field: "rows[2].SubjectCode", message: expect.stringMatching(/^a subject code is a qualification number .*; got "BAD"$/) },
+        { field: "rows[2].Title", message: "must not be blank" },
+        { field: "rows[2].OwnerUkprn", message: `a UKPRN is 8 digits starting with 1, e.g. "10012345"; got "123"` },
+        { field: "rows[2].Availability", message: `Availability must be Private, Shared or Restricted; got "Nope"` },
+        { field: "rows[2].OperationalStartDate", message: "there is no month 13" },
+        { field: "rows[3]", message: `the line has 1 field; a register line has 8 (${heading}): write every column, an empty value as nothing between its commas` },
+        { field: "rows[4]", message: `the line has 7 fields; a register line has 8 (${heading}): write every column, an empty value as nothing between its commas` },
+        { field: "rows[5].AllowedUkprns", message: `UKPRN ${other} is already in the list: list each awarding organisation once` },
+        { field: "rows[5].AllowedUkprns", message: `UKPRN ${owner} is the owner, who may always award the subject: list only the other awarding organisations` },
+        { field: "rows[6].AllowedUkprns", message: QualificationRegister.emptyRestrictedMessage },
+        { field: "rows[7].Title", message: "must not contain control characters (line breaks, tabs and the like); it has U+0001" },
+        { field: "rows[7].Level", message: "must not be blank" },
+        { field: "rows[7].QualificationType", message: "must not contain control characters (line breaks, tabs and the like); it has U+001B (escape)" },
+        // an owner that is not an awarding organisation, beside the line's other fault
+        { field: "rows[9].Title", message: "must not be blank" },
+        { field: "rows[9].OwnerUkprn", message: `UKPRN ${f.lrb.ukprn} is not an awarding organisation (its organisation is an LRB only)` }
+      ])
+      expect(yield* countRows("qualifications")).toBe(before)
+    }))
+
+  it.effect("qualifications: an import line with any k faulty columns has exactly k errors, one in each (sampled)", () =>
+    Effect.gen(function*() {
+      const f = yield* setup
+      const owner = f.ao.ukprn
+      const before = yield* countRows("qualifications")
+      const columns = QualificationRegister.CSV_COLUMNS
+      // one fault for each column, and a good value for it
+      const faults: Readonly<Record<string, ReadonlyArray<string>>> = {
+        SubjectCode: ["nonsense", "601/2977"],
+        Title: ["", "Bell\u0001", "two\nlines", "x".repeat(256)],
+        Level: [" ", "L".repeat(51), "tab\there"],
+        QualificationType: ["", "\u001b", "T".repeat(101)],
+        OwnerUkprn: ["123", "20000000"],
+        Availability: ["Nope", "Open"],
+        AllowedUkprns: [`${f.otherAo.ukprn};${f.otherAo.ukprn}`, `${f.otherAo.ukprn};1`, `${f.otherAo.ukprn};${owner}`],
+        OperationalStartDate: ["2020-13-01", "31/12/2001"]
+      }
+      const lineArb = fc.tuple(fc.subarray([...columns]), fc.nat())
+      const sample = fc.sample(lineArb, { numRuns: 40, seed: 20261130 })
+      const lines = sample.map(([faulty, pick]) => {
+        const values: Record<string, string> = {
+          SubjectCode: freshQan(),
+          Title: "Sampled",
+          Level: "Level 2",
+          QualificationType: "Type",
+          OwnerUkprn: owner,
+          Availability: "Restricted",
+          AllowedUkprns: f.otherAo.ukprn,
+          OperationalStartDate: ""
+        }
+        for (const c of faulty) {
+          const choices = faults[c]!.filter((v) => !(c === "AllowedUkprns" && v.endsWith(owner) && faulty.includes("OwnerUkprn")))
+          values[c] = choices[pick % choices.length]!
+        }
+        return { line: Csv.formatRecord(columns.map((c) => values[c]!)), faulty }
+      })
+      const csv = [columns.join(","), ...lines.map((l) => l.line)].join("\r\n")
+      const r = yield* call("POST", "/api/v1/admin/qualifications/import", { token: f.admin, text: { body: csv, contentType: "text/csv" } })
+      expect(r.status, r.text).toBe(sample.every(([faulty]) => faulty.length === 0) ? 200 : 422)
+      if (r.status === 422) {
+        // a quoted line break in a title moves the lines after it down
+        let at = 2
+        const starts = lines.map((l) => {
+          const start = at
+          at += 1 + (l.line.match(/\r\n|\r|\n/g)?.length ?? 0)
+          return start
+        })
+        expect((r.body as Problem).errors.map((e) => e.field)).toEqual(lines.flatMap((l, i) => columns.filter((c) => l.faulty.includes(c)).map((c) => `rows[${starts[i]}].${c}`)))
+        expect(yield* countRows("qualifications")).toBe(before)
+      }
     }))
 
   it.effect("qualifications: an import line with bad CSV quoting → 422 SVC012 on its line and column saying how to quote, nothing imported", () =>

@@ -223,10 +223,16 @@ describeHttp("Request errors", (it) => {
       ].join("\n")
       const reply = yield* call("POST", "/api/v1/admin/qualifications/import", { token, text: { body: file, contentType: "text/csv" } })
       expect(reply.status).toBe(422)
+      // each fault of a line: a UKPRN that is not an awarding organisation's beside the others (the
+      // database may hold the demo's organisations, so whether it is one at all is not asked)
+      const notAo = (ukprn: string) => expect.stringMatching(new RegExp(`^UKPRN ${ukprn} is not (a registered organisation|an awarding organisation)`))
       expect((reply.body as Problem).errors).toEqual([
         { field: "rows[2].OwnerUkprn", message: `a UKPRN is 8 digits starting with 1, e.g. "10012345"; got "1234"` },
+        { field: "rows[3].OwnerUkprn", message: notAo("10009999") },
         { field: "rows[3].AllowedUkprns", message: `a UKPRN is 8 digits starting with 1, e.g. "10012345"; got "1"` },
-        { field: "rows[4].Title", message: "must not be blank" }
+        { field: "rows[3].AllowedUkprns", message: notAo("10000001") },
+        { field: "rows[4].Title", message: "must not be blank" },
+        { field: "rows[4].OwnerUkprn", message: notAo("10009999") }
       ])
     }))
 })

@@ -1,7 +1,8 @@
 /**
  * Handlers of the `admin` group (CONTRACT §4.7): organisations and the qualification register,
  * for the LRS admin only. A register file is read by core's `QualificationRegister.parseCsv` and
- * imported all or nothing: one bad line and nothing is written. The register names only awarding
+ * imported all or nothing: one bad line and nothing is written. A put and a line of the file are
+ * checked by the same rules, core's `QualificationRegister.SubjectEntry`. The register names only awarding
  * organisations (core's `QualificationRegister.awarderProblems`), looked up in `Organisations`.
  *
  * @since 0.1.0
@@ -214,7 +215,7 @@ export const layer: Layer.Layer<
           }
           const parsed = QualificationRegister.parseCsv(payload)
           const imported = yield* transaction(Effect.gen(function*() {
-            const kinds = yield* organisations.kindsByUkprn(QualificationRegister.namedUkprns(parsed.subjects))
+            const kinds = yield* organisations.kindsByUkprn(QualificationRegister.fileUkprns(parsed))
             const { problems, subjects } = QualificationRegister.checkAwarders(parsed, (ukprn) => kinds.get(ukprn))
             if (problems.length > 0) {
               return yield* Problems.fail("Unprocessable", {
